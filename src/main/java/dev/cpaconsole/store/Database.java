@@ -1,0 +1,107 @@
+package dev.cpaconsole.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The console's SQLite file: opened in WAL mode, migrated on open, and shared by every reader.
+ * Writes go through {@link #write(Function)}, which serialises them on one lock so that SQLite
+ * never sees two writers (the collector's writer thread is the main one).
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    public static final String FILE_NAME = "cpa-console.db";
+
+    private final Path file;
+    private final SQLiteDataSource dataSource;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private Database(Path file, SQLiteDataSource dataSource) {
+        this.file = file;
+        this.dataSource = dataSource;
+    }
+
+    /** Opens (creating if needed) the database in {@code dataDirectory} and applies migrations. */
+    public static Database open(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (java.io.IOException e) {
+            throw new StoreException("Cannot create the data directory " + dataDirectory, e);
+        }
+        Path file = dataDirectory.resolve(FILE_NAME);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(10_000);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        Database database = new Database(file, dataSource);
+        database.migrate();
+        return database;
+    }
+
+    private void migrate() {
+        var result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .cleanDisabled(true)
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("Database {} migrated to version {}", file, result.targetSchemaVersion);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Runs a read on its own connection. Readers never block the writer in WAL mode. */
+    public <T> T read(Function<DSLContext, T> query) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query.apply(DSL.using(connection, SQLDialect.SQLITE));
+        } catch (SQLException e) {
+            throw new StoreException("Database read failed", e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction, serialised with every other write. */
+    public <T> T write(Function<DSLContext, T> work) {
+        writeLock.lock();
+        try (Connection connection = dataSource.getConnection()) {
+            return DSL.using(connection, SQLDialect.SQLITE)
+                    .transactionResult(configuration -> work.apply(configuration.dsl()));
+        } catch (SQLException e) {
+            throw new StoreException("Database write failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        // Connections are opened per call; checkpoint so the WAL file does not outlive the app.
+        try (Connection connection = dataSource.getConnection();
+             var statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            LOG.warn("Checkpoint on close failed for {}", file, e);
+        }
+    }
+}
