@@ -1,4 +1,4 @@
-package dev.cpaconsole.collector.core;
+package dev.cpaconsole.usage.core;
 
 import java.time.Instant;
 import java.util.Objects;

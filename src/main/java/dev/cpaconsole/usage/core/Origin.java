@@ -1,4 +1,4 @@
-package dev.cpaconsole.collector.core;
+package dev.cpaconsole.usage.core;
 
 /** How a usage item reached the console; stored with every event and quarantined item. */
 public enum Origin {
