@@ -22,6 +22,7 @@ import dev.cpaconsole.collector.core.UsageSink;
 import dev.cpaconsole.cpa.CpaClient;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.DataDirectory;
+import dev.cpaconsole.usage.core.UsageEventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -69,6 +70,11 @@ public final class ServeCommand implements Callable<Integer> {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Collector collector;
+
+    /** The command as the console's launcher runs it: the process environment, signals handled. */
+    public ServeCommand() {
+        this(System.getenv(), database -> new UsageEventStore(database)::write, CollectorSettings.defaults(), true);
+    }
 
     /**
      * @param environment where {@value #KEY_VARIABLE} and the data-directory variable are read

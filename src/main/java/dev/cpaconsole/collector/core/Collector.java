@@ -402,17 +402,16 @@ public final class Collector {
         if (!client.features().authFileCounters()) {
             return;
         }
-        List<AuthFile> files = client.authFiles();
-        Map<String, Long> counters = new HashMap<>();
-        for (AuthFile file : files) {
-            if (!file.authIndex().isEmpty()) {
-                counters.merge(file.authIndex(), file.requests(), Long::sum);
-            }
+        if (!split.hasBaseline()) {
+            // A baseline is read on an empty queue, so that nothing counted before it arrives after it.
+            drain(origin);
+            split.compare(counters());
+            lastCounterReading = clock.instant();
+            return;
         }
+        Map<String, Long> counters = counters();
         // Everything CPA counted before the reading is already in its queue: take it before comparing.
-        while (!stopping && popOnce(origin) == settings.batchSize()) {
-            LOG.debug("Draining CPA's queue before comparing counters");
-        }
+        drain(origin);
         Instant now = clock.instant();
         Instant previousReading = lastCounterReading;
         lastCounterReading = now;
@@ -440,7 +439,28 @@ public final class Collector {
         publish();
     }
 
+    /** CPA's request counters per auth_index. */
+    private Map<String, Long> counters() {
+        Map<String, Long> counters = new HashMap<>();
+        for (AuthFile file : client.authFiles()) {
+            if (!file.authIndex().isEmpty()) {
+                counters.merge(file.authIndex(), file.requests(), Long::sum);
+            }
+        }
+        return counters;
+    }
+
+    /** Pops until a batch comes back short. */
+    private void drain(Origin origin) {
+        while (!stopping && popOnce(origin) == settings.batchSize()) {
+            LOG.debug("Draining CPA's queue");
+        }
+    }
+
     private static String describe(Duration interval) {
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            return interval.toMillis() + " ms";
+        }
         if (interval.equals(Duration.ofMinutes(1))) {
             return "minute";
         }

@@ -30,12 +30,10 @@ public final class GapRecorder {
 
     static final String HEARTBEAT_SETTING = "collector.heartbeat_ns";
 
-    // Declared here as 64-bit so nanosecond instants fit whatever integer type codegen picked.
-    private static final Field<Long> START_NS = DSL.field(COLLECTION_GAP.START_NS.getUnqualifiedName(),
-            SQLDataType.BIGINT);
+    // Row ids are declared INTEGER (the rowid); read them as long like every other id of ours.
     private static final Field<Long> ID = DSL.field(COLLECTION_GAP.ID.getUnqualifiedName(), SQLDataType.BIGINT);
-    private static final Field<Long> END_NS = DSL.field(COLLECTION_GAP.END_NS.getUnqualifiedName(),
-            SQLDataType.BIGINT);
+    private static final Field<Long> START_NS = COLLECTION_GAP.START_NS;
+    private static final Field<Long> END_NS = COLLECTION_GAP.END_NS;
 
     /**
      * One recorded gap.

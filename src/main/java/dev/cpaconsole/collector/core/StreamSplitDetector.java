@@ -16,7 +16,10 @@ final class StreamSplitDetector {
     sealed interface Finding {
     }
 
-    /** First reading, or a reading after CPA restarted (its counters went down): nothing compared. */
+    /**
+     * First reading (it becomes the baseline), or a reading after CPA restarted (its counters went
+     * down; the next reading becomes the baseline): nothing compared.
+     */
     record Baseline(boolean cpaRestarted) implements Finding {
     }
 
@@ -39,16 +42,28 @@ final class StreamSplitDetector {
         arrived.merge(authIndex, 1L, Long::sum);
     }
 
-    /** Compares a new reading of CPA's counters (auth_index to requests) with what arrived. */
+    /**
+     * Whether a baseline reading exists. Take one only when CPA's queue has just been emptied, so
+     * that every event CPA counted before the reading has already arrived.
+     */
+    boolean hasBaseline() {
+        return previous != null;
+    }
+
+    /**
+     * Compares a new reading of CPA's counters (auth_index to requests) with what arrived since the
+     * previous reading. Without a baseline, the reading becomes it.
+     */
     Finding compare(Map<String, Long> counters) {
         if (previous == null) {
-            rebaseline(counters);
+            previous = Map.copyOf(counters);
+            arrived = new HashMap<>();
             return new Baseline(false);
         }
         for (Map.Entry<String, Long> counter : counters.entrySet()) {
             Long before = previous.get(counter.getKey());
             if (before != null && counter.getValue() < before) {
-                rebaseline(counters);
+                reset();
                 return new Baseline(true);
             }
         }
@@ -81,11 +96,6 @@ final class StreamSplitDetector {
     /** Forgets everything; the next reading is a baseline. */
     void reset() {
         previous = null;
-        arrived = new HashMap<>();
-    }
-
-    private void rebaseline(Map<String, Long> counters) {
-        previous = Map.copyOf(counters);
         arrived = new HashMap<>();
     }
 }

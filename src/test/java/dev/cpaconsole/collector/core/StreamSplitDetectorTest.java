@@ -68,6 +68,8 @@ class StreamSplitDetectorTest {
         arrive("a", 3);
 
         assertThat(detector.compare(Map.of("a", 4L))).isEqualTo(new StreamSplitDetector.Baseline(true));
+        assertThat(detector.hasBaseline()).isFalse();
+        assertThat(detector.compare(Map.of("a", 4L))).isEqualTo(new StreamSplitDetector.Baseline(false));
 
         arrive("a", 6);
         assertThat(detector.compare(Map.of("a", 10L))).isEqualTo(new StreamSplitDetector.Compared(6, 0));
