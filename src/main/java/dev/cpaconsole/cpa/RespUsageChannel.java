@@ -3,7 +3,6 @@ package dev.cpaconsole.cpa;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +144,8 @@ public final class RespUsageChannel implements AutoCloseable {
             close();
             throw new CpaUnavailableException("Lost the RESP connection to CPA", 0, null, e);
         } catch (JedisDataException e) {
-            throw new CpaRequestRejectedException("RESP " + command.getCommand(), 0, withoutErrorPrefix(e.getMessage()));
+            throw new CpaRequestRejectedException("RESP " + command.getCommand(), 0,
+                    withoutErrorPrefix(e.getMessage()));
         }
     }
 

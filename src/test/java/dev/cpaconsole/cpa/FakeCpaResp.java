@@ -135,7 +135,8 @@ final class FakeCpaResp implements AutoCloseable {
                 } else if (subscribed && name.equals("unsubscribe")) {
                     synchronized (out) {
                         subscribers.remove(out);
-                        out.write("*3\r\n$11\r\nunsubscribe\r\n$5\r\nusage\r\n:0\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.write("*3\r\n$11\r\nunsubscribe\r\n$5\r\nusage\r\n:0\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                     }
                     return;

@@ -193,7 +193,8 @@ public final class ServeCommand implements Callable<Integer> {
             String text = String.format(Locale.ROOT,
                     "Collector %s via %s, CPA %s: received %d (total %d), stored %d (total %d), "
                             + "quarantined %d (total %d), last error: %s%s",
-                    health.state(), health.mode().label(), health.cpaVersion() == null ? "unknown" : health.cpaVersion(),
+                    health.state(), health.mode().label(),
+                    health.cpaVersion() == null ? "unknown" : health.cpaVersion(),
                     health.receivedTotal() - received, health.receivedTotal(),
                     health.storedTotal() - stored, health.storedTotal(),
                     health.quarantinedTotal() - quarantined, health.quarantinedTotal(),
