@@ -332,7 +332,8 @@ class AuthFilesApiTest {
     @Test
     void resetQuotaErrors() {
         assertThat(fixture.mgmt("POST", "/reset-quota", "x").body()).isEqualTo("{\"error\":\"invalid request body\"}");
-        assertThat(fixture.mgmt("POST", "/reset-quota", "{}").body()).isEqualTo("{\"error\":\"auth_index is required\"}");
+        assertThat(fixture.mgmt("POST", "/reset-quota", "{}").body())
+                .isEqualTo("{\"error\":\"auth_index is required\"}");
         HttpResponse<String> unknown = fixture.mgmt("POST", "/reset-quota", "{\"auth_index\":\"ffffffffffffffff\"}");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).isEqualTo("{\"error\":\"auth not found\"}");
