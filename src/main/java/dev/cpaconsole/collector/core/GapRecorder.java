@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.cpaconsole.store.Database;
+import dev.cpaconsole.usage.core.CpaTimestamps;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -56,7 +57,7 @@ public final class GapRecorder {
     /** Opens a gap that lasts until {@link #close(long, Instant)}; returns its id. */
     public long open(String reason, String detail, Instant start) {
         return database.write(dsl -> dsl.insertInto(COLLECTION_GAP)
-                .set(START_NS, nanos(start))
+                .set(START_NS, CpaTimestamps.toEpochNanos(start))
                 .set(COLLECTION_GAP.REASON, reason)
                 .set(COLLECTION_GAP.DETAIL, detail == null ? "" : detail)
                 .returningResult(ID)
@@ -66,7 +67,7 @@ public final class GapRecorder {
     /** Ends an open gap. */
     public void close(long id, Instant end) {
         database.write(dsl -> dsl.update(COLLECTION_GAP)
-                .set(END_NS, nanos(end))
+                .set(END_NS, CpaTimestamps.toEpochNanos(end))
                 .where(ID.eq(id))
                 .execute());
     }
@@ -74,8 +75,8 @@ public final class GapRecorder {
     /** Records a gap whose end is already known. */
     public long record(String reason, String detail, Instant start, Instant end) {
         return database.write(dsl -> dsl.insertInto(COLLECTION_GAP)
-                .set(START_NS, nanos(start))
-                .set(END_NS, nanos(end))
+                .set(START_NS, CpaTimestamps.toEpochNanos(start))
+                .set(END_NS, CpaTimestamps.toEpochNanos(end))
                 .set(COLLECTION_GAP.REASON, reason)
                 .set(COLLECTION_GAP.DETAIL, detail == null ? "" : detail)
                 .returningResult(ID)
@@ -84,7 +85,7 @@ public final class GapRecorder {
 
     /** Stores that the collector was alive at {@code at}. */
     public void heartbeat(Instant at) {
-        String value = Long.toString(nanos(at));
+        String value = Long.toString(CpaTimestamps.toEpochNanos(at));
         database.write(dsl -> dsl.insertInto(SETTING)
                 .set(SETTING.NAME, HEARTBEAT_SETTING)
                 .set(SETTING.VALUE, value)
@@ -104,7 +105,7 @@ public final class GapRecorder {
             return Optional.empty();
         }
         try {
-            return Optional.of(instant(Long.parseLong(value)));
+            return Optional.of(CpaTimestamps.fromEpochNanos(Long.parseLong(value)));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -117,7 +118,7 @@ public final class GapRecorder {
     public Optional<Gap> recordConsoleStopped(Instant now) {
         Optional<Instant> last = lastHeartbeat();
         database.write(dsl -> dsl.update(COLLECTION_GAP)
-                .set(END_NS, last.map(GapRecorder::nanos).orElse(nanos(now)))
+                .set(END_NS, last.map(CpaTimestamps::toEpochNanos).orElse(CpaTimestamps.toEpochNanos(now)))
                 .where(END_NS.isNull())
                 .execute());
         if (last.isEmpty() || !last.get().isBefore(now)) {
@@ -129,28 +130,21 @@ public final class GapRecorder {
 
     /** Gaps that overlap {@code [from, to)}, oldest first. */
     public List<Gap> gaps(Instant from, Instant to) {
-        long fromNs = nanos(from);
-        long toNs = nanos(to);
+        long fromNs = CpaTimestamps.toEpochNanos(from);
+        long toNs = CpaTimestamps.toEpochNanos(to);
         return database.read(dsl -> dsl.select(ID, START_NS, END_NS,
                         COLLECTION_GAP.REASON, COLLECTION_GAP.DETAIL)
                 .from(COLLECTION_GAP)
                 .where(START_NS.lt(toNs))
                 .and(END_NS.isNull().or(END_NS.ge(fromNs)))
                 .orderBy(START_NS, ID)
-                .fetch(row -> new Gap(row.value1(), instant(row.value2()),
-                        row.value3() == null ? null : instant(row.value3()), row.value4(), row.value5())));
+                .fetch(row -> new Gap(row.value1(), CpaTimestamps.fromEpochNanos(row.value2()),
+                        row.value3() == null ? null : CpaTimestamps.fromEpochNanos(row.value3()),
+                        row.value4(), row.value5())));
     }
 
     /** All gaps, oldest first. */
     public List<Gap> all() {
         return gaps(Instant.EPOCH, Instant.ofEpochSecond(Long.MAX_VALUE / 1_000_000_000L - 1));
-    }
-
-    static long nanos(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-    }
-
-    static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 }
