@@ -6,7 +6,7 @@ package dev.cpaconsole.cpa;
  *
  * @param usageQueue {@code GET /usage-queue} (v6.10.8+)
  * @param respPop RESP {@code AUTH} + {@code LPOP usage n} (v6.9.38+, refused in v7.1.17 only)
- * @param respSubscribe RESP {@code SUBSCRIBE usage} (v7.0.7+)
+ * @param respSubscribe RESP {@code SUBSCRIBE usage} (v7.0.7+; v7.1.17 refuses RESP altogether)
  * @param respErrorsChannel RESP {@code SUBSCRIBE errors} (v7.1.44+)
  * @param legacyUsageSnapshot {@code GET /usage} aggregated snapshot (v6.0.0 to v6.9.49)
  * @param legacyUsageExport {@code /usage/export} and {@code /usage/import} (v6.6.56 to v6.9.49)
@@ -41,7 +41,7 @@ public record CpaFeatures(
         return new CpaFeatures(
                 version.atLeast(6, 10, 8),
                 version.atLeast(6, 9, 38) && !version.is(7, 1, 17),
-                version.atLeast(7, 0, 7),
+                version.atLeast(7, 0, 7) && !version.is(7, 1, 17),
                 version.atLeast(7, 1, 44),
                 legacy || version.atMost(6, 9, 49),
                 !legacy && version.atLeast(6, 6, 56) && version.atMost(6, 9, 49),

@@ -26,6 +26,7 @@ import dev.cpaconsole.collector.core.CollectorSettings.Transport;
 import dev.cpaconsole.collector.core.CollectorState;
 import dev.cpaconsole.collector.core.GapRecorder;
 import dev.cpaconsole.cpa.CpaClient;
+import dev.cpaconsole.cpa.CpaUnavailableException;
 import dev.cpaconsole.cpa.ManagementKeyRejectedException;
 import dev.cpaconsole.cpa.RespUsageChannel;
 import dev.cpaconsole.simulator.CpaSimulator;
@@ -299,6 +300,18 @@ class CollectorSimulatorTest {
     }
 
     @Test
+    void aCpaThatRefusesRespIsUnavailableThereButTheKeyStaysAccepted() {
+        simulator.setVersion("v7.1.17");
+        CpaClient client = new CpaClient(simulator.baseUri(), KEY);
+
+        assertThatThrownBy(() -> RespUsageChannel.open(client))
+                .isInstanceOf(CpaUnavailableException.class);
+
+        assertThat(client.isKeyRejected()).isFalse();
+        assertThat(simulator.failedAuthAttempts()).isZero();
+    }
+
+    @Test
     void respSendsAuthFirstAndNoHandshakeOfItsOwn() throws InterruptedException {
         Collector subscriber = started(Transport.RESP_SUBSCRIBE);
         subscriber.stop();
@@ -392,7 +405,7 @@ class CollectorSimulatorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"v7.2.140, RESP_SUBSCRIBE", "v6.10.9, HTTP_QUEUE", "v6.10.5, RESP_POP"})
+    @CsvSource({"v7.2.140, RESP_SUBSCRIBE", "v6.10.9, HTTP_QUEUE", "v6.10.5, RESP_POP", "v7.1.17, HTTP_QUEUE"})
     void theVersionDecidesTheTransport(String version, CollectorMode expected) throws InterruptedException {
         simulator.setVersion(version);
         Collector collector = collector(fast(Transport.AUTO), KEY);

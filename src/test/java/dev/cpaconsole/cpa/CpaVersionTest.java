@@ -51,6 +51,7 @@ class CpaVersionTest {
         assertThat(newest.legacyUsageSnapshot()).isFalse();
 
         assertThat(CpaFeatures.of(CpaVersion.parse("v7.1.17")).respPop()).isFalse();
+        assertThat(CpaFeatures.of(CpaVersion.parse("v7.1.17")).respSubscribe()).isFalse();
         assertThat(CpaFeatures.of(CpaVersion.parse("v7.1.18")).respPop()).isTrue();
 
         CpaFeatures queueOnly = CpaFeatures.of(CpaVersion.parse("v6.10.9"));

@@ -28,6 +28,7 @@ class TransportChoiceTest {
     void queueOnlyVersionsArePolledOverHttp() {
         assertThat(auto("v6.10.9", true).mode()).isEqualTo(CollectorMode.HTTP_QUEUE);
         assertThat(auto("v7.0.6", true).mode()).isEqualTo(CollectorMode.HTTP_QUEUE);
+        assertThat(auto("v7.1.17", true).mode()).isEqualTo(CollectorMode.HTTP_QUEUE);
     }
 
     @Test
