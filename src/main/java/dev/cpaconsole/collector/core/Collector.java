@@ -111,7 +111,8 @@ public final class Collector {
         this.gaps = new GapRecorder(Objects.requireNonNull(database, "database"));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.writer = new UsageWriter(sink, clock, this::committed, this::writeFailed);
+        this.writer = new UsageWriter(sink, clock, this::committed, this::writeFailed,
+                database.file().toAbsolutePath().getParent());
         this.backoff = new ReconnectBackoff(settings.reconnectMin(), settings.reconnectMax(),
                 ThreadLocalRandom.current());
     }

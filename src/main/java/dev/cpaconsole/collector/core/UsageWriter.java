@@ -1,5 +1,11 @@
 package dev.cpaconsole.collector.core;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +16,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cpaconsole.usage.core.ReceivedItem;
 import dev.cpaconsole.usage.core.WriteResult;
@@ -44,7 +54,11 @@ public final class UsageWriter {
     public record Committed(WriteResult result, Instant committedAt, int pending) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final UsageSink sink;
+    private final Path spillDirectory;
     private final Clock clock;
     private final Consumer<Committed> onCommitted;
     private final Consumer<RuntimeException> onFailure;
@@ -61,7 +75,17 @@ public final class UsageWriter {
      */
     public UsageWriter(UsageSink sink, Clock clock, Consumer<Committed> onCommitted,
             Consumer<RuntimeException> onFailure) {
+        this(sink, clock, onCommitted, onFailure, null);
+    }
+
+    /**
+     * @param spillDirectory where items still unwritten when the writer stops with a failing
+     *     database are saved as JSON Lines for a later {@code cpa-console import}; null to drop them
+     */
+    public UsageWriter(UsageSink sink, Clock clock, Consumer<Committed> onCommitted,
+            Consumer<RuntimeException> onFailure, Path spillDirectory) {
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.spillDirectory = spillDirectory;
         this.clock = clock;
         this.onCommitted = onCommitted;
         this.onFailure = onFailure;
@@ -153,6 +177,53 @@ public final class UsageWriter {
         return true;
     }
 
+    /**
+     * Saves items the database would not take, one JSON value a line, readable only by the user
+     * (they hold client keys): a record as its compact JSON, anything else as a JSON string, which
+     * the import keeps in quarantine as it would have been.
+     */
+    private void spill(List<ReceivedItem> unwritten) {
+        if (spillDirectory == null) {
+            LOG.error("Giving up on {} usage items while stopping: the database cannot be written", unwritten.size());
+            return;
+        }
+        Path file = spillDirectory.resolve("unstored-usage-" + clock.millis() + ".jsonl");
+        try {
+            Files.createDirectories(spillDirectory);
+            Files.createFile(file);
+            restrictToOwner(file);
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                for (ReceivedItem item : unwritten) {
+                    out.write(spillLine(item.text()));
+                    out.write('\n');
+                }
+            }
+            LOG.error("The database cannot be written; {} usage items were saved to {}: "
+                    + "import them with 'cpa-console import' once it can", unwritten.size(), file);
+        } catch (IOException e) {
+            LOG.error("The database cannot be written and saving {} usage items to {} failed; they are lost",
+                    unwritten.size(), file, e);
+        }
+    }
+
+    static String spillLine(String text) throws IOException {
+        try {
+            JsonNode value = JSON.readTree(text);
+            if (value != null && !value.isMissingNode()) {
+                return JSON.writeValueAsString(value);
+            }
+        } catch (IOException notJson) {
+            LOG.debug("Spilling an item that is not JSON as a string");
+        }
+        return JSON.writeValueAsString(text);
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
     private void writeWithRetries(List<ReceivedItem> batch) throws InterruptedException {
         int failuresWhileStopping = 0;
         while (true) {
@@ -166,8 +237,9 @@ public final class UsageWriter {
                 LOG.error("Could not store {} usage items; retrying", batch.size(), e);
                 onFailure.accept(e);
                 if (stopping && ++failuresWhileStopping >= RETRIES_WHILE_STOPPING) {
-                    LOG.error("Giving up on {} usage items while stopping", batch.size() + queue.size());
-                    queue.clear();
+                    List<ReceivedItem> unwritten = new ArrayList<>(batch);
+                    queue.drainTo(unwritten);
+                    spill(unwritten);
                     return;
                 }
                 Thread.sleep(RETRY_PAUSE.toMillis());

@@ -61,14 +61,69 @@ public final class UsageEventStore {
             }
         }
         int controlMessages = control;
-        WriteResult result = database.write(dsl -> {
-            int added = insertEvents(dsl, events);
-            insertQuarantine(dsl, rejected);
-            return new WriteResult(added, events.size() - added, rejected.size(), controlMessages);
-        });
+        WriteResult result;
+        try {
+            result = database.write(dsl -> {
+                int added = insertEvents(dsl, events);
+                insertQuarantine(dsl, rejected);
+                return new WriteResult(added, events.size() - added, rejected.size(), controlMessages);
+            });
+        } catch (RuntimeException batchFailure) {
+            if (events.size() < 2) {
+                throw batchFailure;
+            }
+            LOG.warn("A batch of {} usage items could not be stored; storing them one by one", items.size(),
+                    batchFailure);
+            result = writeOneByOne(events, rejected, controlMessages);
+        }
         LOG.debug("Stored usage items: {} added, {} duplicate, {} quarantined, {} control",
                 result.added(), result.duplicates(), result.quarantined(), result.control());
         return result;
+    }
+
+    /**
+     * Stores each event in its own transaction, so one the database refuses (a constraint a
+     * reader bug let through, say) cannot hold back the others. Events refused on their own while
+     * others were stored are kept in quarantine with the database's reason. When every event is
+     * refused, the database itself is failing: the first error is thrown and nothing is lost,
+     * since the caller still holds the items.
+     */
+    private WriteResult writeOneByOne(List<Received<UsageEvent>> events, List<Received<ReadOutcome.Rejected>> rejected,
+            int control) {
+        int added = 0;
+        int duplicates = 0;
+        List<Received<ReadOutcome.Rejected>> refused = new ArrayList<>();
+        RuntimeException firstFailure = null;
+        for (Received<UsageEvent> received : events) {
+            try {
+                int stored = database.write(dsl -> insertEvents(dsl, List.of(received)));
+                added += stored;
+                duplicates += 1 - stored;
+            } catch (RuntimeException e) {
+                firstFailure = firstFailure == null ? e : firstFailure;
+                String reason = "the database refused the event: " + rootMessage(e);
+                refused.add(new Received<>(received.item(),
+                        new ReadOutcome.Rejected(reason, received.outcome().storedRecord())));
+            }
+        }
+        if (refused.size() == events.size()) {
+            throw firstFailure;
+        }
+        List<Received<ReadOutcome.Rejected>> quarantined = new ArrayList<>(rejected);
+        quarantined.addAll(refused);
+        database.write(dsl -> {
+            insertQuarantine(dsl, quarantined);
+            return null;
+        });
+        return new WriteResult(added, duplicates, quarantined.size(), control);
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static int insertEvents(DSLContext dsl, List<Received<UsageEvent>> events) {

@@ -2,6 +2,9 @@ package dev.cpaconsole.collector.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +17,9 @@ import dev.cpaconsole.usage.core.Origin;
 import dev.cpaconsole.usage.core.ReceivedItem;
 import dev.cpaconsole.usage.core.WriteResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpaconsole.usage.core.UsageImportReader;
 
 class UsageWriterTest {
     private final List<List<ReceivedItem>> batches = Collections.synchronizedList(new ArrayList<>());
@@ -133,5 +139,32 @@ class UsageWriterTest {
 
         assertThat(written()).isEmpty();
         assertThat(writer.pending()).isZero();
+    }
+
+    @Test
+    void itemsTheDatabaseWillNotTakeAtStopAreSavedForALaterImport(@TempDir Path dataDir) throws Exception {
+        UsageWriter writer = new UsageWriter(batch -> {
+            throw new IllegalStateException("disk full");
+        }, Clock.systemUTC(), c -> { }, e -> { }, dataDir);
+        writer.start();
+        List<String> texts = List.of("{\"n\":1}", "{\"n\":\n 2}", "not json\nat all", "{\"n\":3} trailing");
+        texts.forEach(text -> writer.accept(new ReceivedItem(text, Origin.RESP_SUBSCRIBE, Instant.EPOCH)));
+
+        writer.stop();
+
+        List<Path> spilled;
+        try (var files = Files.list(dataDir)) {
+            spilled = files.toList();
+        }
+        assertThat(spilled).singleElement().satisfies(file -> {
+            assertThat(file.getFileName().toString()).startsWith("unstored-usage-").endsWith(".jsonl");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        });
+        List<String> reimported = new ArrayList<>();
+        try (UsageImportReader reader = UsageImportReader.open(spilled.getFirst())) {
+            reader.forEachRemaining(item -> reimported.add(item.text()));
+        }
+        assertThat(reimported).containsExactly("{\"n\":1}", "{\"n\":2}", "\"not json\\nat all\"",
+                "\"{\\\"n\\\":3} trailing\"");
     }
 }

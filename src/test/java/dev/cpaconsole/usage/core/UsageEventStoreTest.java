@@ -5,6 +5,7 @@ import static dev.cpaconsole.store.schema.Tables.QUARANTINE;
 import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT_RAW;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -157,6 +158,30 @@ class UsageEventStoreTest {
         assertThat(quarantined).extracting(r -> r.getOrigin()).containsOnly("resp-pop");
         assertThat(quarantined).extracting(r -> r.getFetchedNs()).containsOnly(CpaTimestamps.toEpochNanos(RECEIVED));
         assertThat(quarantined.get(0).getPayload()).isEqualTo("not json at all");
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesIsQuarantinedWhileTheRestOfTheBatchIsStored() {
+        database.write(dsl -> dsl.execute("CREATE TRIGGER refuse_claude BEFORE INSERT ON usage_event "
+                + "WHEN NEW.provider = 'claude' BEGIN SELECT RAISE(ABORT, 'claude refused'); END"));
+
+        WriteResult result = store.write(exampleItems());
+
+        assertThat(result).isEqualTo(new WriteResult(2, 0, 1, 0));
+        assertThat(count(USAGE_EVENT)).isEqualTo(2);
+        var quarantined = database.read(dsl -> dsl.selectFrom(QUARANTINE).fetchSingle());
+        assertThat(quarantined.getReason()).startsWith("the database refused the event:").contains("claude refused");
+        assertThat(quarantined.getPayload()).contains("claude-sonnet-4-6").doesNotContain(BOB);
+    }
+
+    @Test
+    void aDatabaseThatRefusesEverythingFailsTheWriteAndStoresNothing() {
+        database.write(dsl -> dsl.execute("CREATE TRIGGER refuse_all BEFORE INSERT ON usage_event "
+                + "BEGIN SELECT RAISE(ABORT, 'disk says no'); END"));
+
+        assertThatThrownBy(() -> store.write(exampleItems())).hasStackTraceContaining("disk says no");
+        assertThat(count(USAGE_EVENT)).isZero();
+        assertThat(count(QUARANTINE)).isZero();
     }
 
     @Test
