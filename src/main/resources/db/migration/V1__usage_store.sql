@@ -1,19 +1,21 @@
 -- Usage history. Instants are UTC epoch nanoseconds; token counts are non-overlapping buckets
 -- (see docs/token-accounting.md). Events are append-mostly and read by time range, so every
 -- index on usage_event is led by time or by a low-cardinality column followed by time.
+-- Instants, durations and token counts are declared BIGINT: SQLite stores them exactly like
+-- INTEGER, but the generated Java types become long, which nanosecond instants need.
 
 CREATE TABLE client_key (
     id            INTEGER PRIMARY KEY,
     key_hash      TEXT    NOT NULL UNIQUE,
     masked        TEXT    NOT NULL,
-    first_seen_ns INTEGER NOT NULL
+    first_seen_ns BIGINT  NOT NULL
 );
 
 CREATE TABLE usage_event (
     id                    INTEGER PRIMARY KEY,
-    ts_ns                 INTEGER NOT NULL,
+    ts_ns                 BIGINT  NOT NULL,
     record_hash           BLOB    NOT NULL,
-    received_ns           INTEGER NOT NULL,
+    received_ns           BIGINT  NOT NULL,
     origin                TEXT    NOT NULL,
     request_id            TEXT    NOT NULL,
     provider              TEXT    NOT NULL,
@@ -26,15 +28,15 @@ CREATE TABLE usage_event (
     client_key_id         INTEGER REFERENCES client_key (id),
     failed                INTEGER NOT NULL,
     status_code           INTEGER,
-    latency_ms            INTEGER NOT NULL,
+    latency_ms            BIGINT  NOT NULL,
     ttft_ms               INTEGER,
-    uncached_input_tokens INTEGER NOT NULL,
-    cache_read_tokens     INTEGER NOT NULL,
-    cache_write_tokens    INTEGER NOT NULL,
-    output_tokens         INTEGER NOT NULL,
-    reasoning_tokens      INTEGER NOT NULL,
-    unclassified_tokens   INTEGER NOT NULL,
-    total_tokens          INTEGER NOT NULL,
+    uncached_input_tokens BIGINT  NOT NULL,
+    cache_read_tokens     BIGINT  NOT NULL,
+    cache_write_tokens    BIGINT  NOT NULL,
+    output_tokens         BIGINT  NOT NULL,
+    reasoning_tokens      BIGINT  NOT NULL,
+    unclassified_tokens   BIGINT  NOT NULL,
+    total_tokens          BIGINT  NOT NULL,
     accounting            TEXT    NOT NULL,
     inconsistent          INTEGER NOT NULL,
     reasoning_effort      TEXT    NOT NULL,
@@ -60,10 +62,10 @@ CREATE TABLE usage_event_raw (
 );
 
 -- Items that could not be read as usage records. Nothing received is dropped: the payload is
--- kept as it arrived (client keys redacted where the item was readable JSON).
+-- kept as it arrived, except that a client key found in it is replaced by its hash.
 CREATE TABLE quarantine (
     id         INTEGER PRIMARY KEY,
-    fetched_ns INTEGER NOT NULL,
+    fetched_ns BIGINT  NOT NULL,
     origin     TEXT    NOT NULL,
     reason     TEXT    NOT NULL,
     payload    TEXT    NOT NULL
@@ -75,8 +77,8 @@ CREATE INDEX quarantine_time ON quarantine (fetched_ns);
 -- disconnected, CPA refused the key, or another consumer took part of the stream.
 CREATE TABLE collection_gap (
     id       INTEGER PRIMARY KEY,
-    start_ns INTEGER NOT NULL,
-    end_ns   INTEGER,
+    start_ns BIGINT  NOT NULL,
+    end_ns   BIGINT,
     reason   TEXT    NOT NULL,
     detail   TEXT    NOT NULL DEFAULT ''
 );

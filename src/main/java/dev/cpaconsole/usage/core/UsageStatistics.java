@@ -1,0 +1,292 @@
+package dev.cpaconsole.usage.core;
+
+import static dev.cpaconsole.store.schema.Tables.CLIENT_KEY;
+import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+
+import dev.cpaconsole.store.Database;
+
+/**
+ * Sums of stored usage events over a time range, in total or per group. Ranges are half-open,
+ * {@code [from, to)}; a null bound is unbounded. Requests count records, that is upstream
+ * attempts.
+ */
+public final class UsageStatistics {
+    /** Label of the group of events that carried no client key. */
+    public static final String NO_KEY = "(no key)";
+    /** Label of the group of events that used no credential. */
+    public static final String NO_CREDENTIAL = "(no credential)";
+
+    /** Days are cut from quarter-hour sums: every offset in use today is a multiple of 15 minutes. */
+    private static final long BUCKET_NANOS = 15L * 60 * 1_000_000_000L;
+    private static final int HASH_HINT_LENGTH = 8;
+
+    private static final Field<Integer> REQUESTS = DSL.count();
+    private static final List<Field<BigDecimal>> SUMS = List.of(
+            DSL.sum(USAGE_EVENT.FAILED),
+            DSL.sum(USAGE_EVENT.UNCACHED_INPUT_TOKENS),
+            DSL.sum(USAGE_EVENT.CACHE_READ_TOKENS),
+            DSL.sum(USAGE_EVENT.CACHE_WRITE_TOKENS),
+            DSL.sum(USAGE_EVENT.OUTPUT_TOKENS),
+            DSL.sum(USAGE_EVENT.REASONING_TOKENS),
+            DSL.sum(USAGE_EVENT.UNCLASSIFIED_TOKENS),
+            DSL.sum(USAGE_EVENT.TOTAL_TOKENS));
+
+    /** What to group events by. */
+    public enum GroupBy {
+        /** Upstream model. */
+        MODEL,
+        /** Provider (executor) id. */
+        PROVIDER,
+        /** Client key, shown masked; events without a key form {@link #NO_KEY}. */
+        KEY,
+        /** Credential: {@code auth_index}, with its source when known. */
+        AUTH,
+        /** Local date in the given zone, {@code 2026-03-08}. */
+        DAY
+    }
+
+    /**
+     * Sums of a set of events.
+     *
+     * @param requests records (upstream attempts)
+     * @param failed records CPA counted as failed
+     * @param uncachedInputTokens input without a cache hit
+     * @param cacheReadTokens input served from the prompt cache
+     * @param cacheWriteTokens input written to the prompt cache
+     * @param outputTokens output without reasoning
+     * @param reasoningTokens reasoning
+     * @param unclassifiedTokens tokens in a total but in no bucket
+     * @param totalTokens the sum of every bucket
+     */
+    public record Totals(
+            long requests,
+            long failed,
+            long uncachedInputTokens,
+            long cacheReadTokens,
+            long cacheWriteTokens,
+            long outputTokens,
+            long reasoningTokens,
+            long unclassifiedTokens,
+            long totalTokens) {
+
+        public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        public Totals plus(Totals other) {
+            return new Totals(requests + other.requests, failed + other.failed,
+                    uncachedInputTokens + other.uncachedInputTokens, cacheReadTokens + other.cacheReadTokens,
+                    cacheWriteTokens + other.cacheWriteTokens, outputTokens + other.outputTokens,
+                    reasoningTokens + other.reasoningTokens, unclassifiedTokens + other.unclassifiedTokens,
+                    totalTokens + other.totalTokens);
+        }
+    }
+
+    /** The sums of one group; {@code key} is its display label. */
+    public record Group(String key, Totals totals) {
+    }
+
+    private final Database database;
+
+    public UsageStatistics(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /** Sums of every event in {@code [from, to)}. */
+    public Totals totals(Instant from, Instant to) {
+        Condition range = range(from, to);
+        return database.read(dsl -> sumOf(dsl, range));
+    }
+
+    /**
+     * Sums per group of the events in {@code [from, to)}: by day in ascending date order, otherwise
+     * by total tokens, largest first. {@code zone} cuts days; the other groupings ignore it.
+     */
+    public List<Group> groups(Instant from, Instant to, GroupBy by, ZoneId zone) {
+        Objects.requireNonNull(by, "by");
+        Condition range = range(from, to);
+        List<Group> groups = database.read(dsl -> switch (by) {
+            case MODEL -> byColumn(dsl, range, USAGE_EVENT.MODEL);
+            case PROVIDER -> byColumn(dsl, range, USAGE_EVENT.PROVIDER);
+            case KEY -> byClientKey(dsl, range);
+            case AUTH -> byCredential(dsl, range);
+            case DAY -> byDay(dsl, range, from, to, Objects.requireNonNull(zone, "zone"));
+        });
+        List<Group> sorted = new ArrayList<>(groups);
+        if (by == GroupBy.DAY) {
+            sorted.sort(Comparator.comparing(Group::key));
+        } else {
+            sorted.sort(Comparator.comparingLong((Group g) -> g.totals().totalTokens()).reversed()
+                    .thenComparing(Group::key));
+        }
+        return List.copyOf(sorted);
+    }
+
+    private static List<Group> byColumn(DSLContext dsl, Condition range, Field<String> column) {
+        List<Group> groups = new ArrayList<>();
+        dsl.select(measures(column)).from(USAGE_EVENT).where(range).groupBy(column)
+                .forEach(r -> groups.add(new Group(r.get(column), totalsOf(r))));
+        return groups;
+    }
+
+    private static List<Group> byClientKey(DSLContext dsl, Condition range) {
+        var rows = dsl.select(measures(CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED))
+                .from(USAGE_EVENT)
+                .leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.eq(USAGE_EVENT.CLIENT_KEY_ID))
+                .where(range)
+                .groupBy(USAGE_EVENT.CLIENT_KEY_ID, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED)
+                .fetch();
+        Map<String, Integer> maskUses = new HashMap<>();
+        for (Record r : rows) {
+            if (r.get(CLIENT_KEY.KEY_HASH) != null) {
+                maskUses.merge(r.get(CLIENT_KEY.MASKED), 1, Integer::sum);
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        for (Record r : rows) {
+            String hash = r.get(CLIENT_KEY.KEY_HASH);
+            String masked = r.get(CLIENT_KEY.MASKED);
+            String label;
+            if (hash == null) {
+                label = NO_KEY;
+            } else if (maskUses.get(masked) > 1) {
+                // Two keys can share a mask; a prefix of the hash tells them apart without revealing either.
+                label = masked + " #" + hash.substring(0, HASH_HINT_LENGTH);
+            } else {
+                label = masked;
+            }
+            groups.add(new Group(label, totalsOf(r)));
+        }
+        return groups;
+    }
+
+    private static List<Group> byCredential(DSLContext dsl, Condition range) {
+        Map<String, Totals> byLabel = new LinkedHashMap<>();
+        dsl.select(measures(USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, USAGE_EVENT.AUTH_TYPE))
+                .from(USAGE_EVENT)
+                .where(range)
+                .groupBy(USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, USAGE_EVENT.AUTH_TYPE)
+                .forEach(r -> byLabel.merge(credentialLabel(r.get(USAGE_EVENT.AUTH_INDEX),
+                        r.get(USAGE_EVENT.SOURCE), r.get(USAGE_EVENT.AUTH_TYPE)), totalsOf(r), Totals::plus));
+        return toGroups(byLabel);
+    }
+
+    /**
+     * The credential's label. For config API-key credentials CPA's {@code source} is the upstream
+     * key itself, so it is shown masked.
+     */
+    static String credentialLabel(String authIndex, String source, String authType) {
+        String shownSource = "apikey".equals(authType) ? ClientKeys.mask(source) : source;
+        if (authIndex.isEmpty()) {
+            return shownSource.isEmpty() ? NO_CREDENTIAL : NO_CREDENTIAL + " " + shownSource;
+        }
+        return shownSource.isEmpty() ? authIndex : authIndex + " (" + shownSource + ")";
+    }
+
+    private static List<Group> byDay(DSLContext dsl, Condition range, Instant from, Instant to, ZoneId zone) {
+        Field<Long> bucket = USAGE_EVENT.TS_NS.div(BUCKET_NANOS)
+                .minus(DSL.when(USAGE_EVENT.TS_NS.mod(BUCKET_NANOS).lt(0L), 1L).otherwise(0L));
+        Field<Long> bucketField = bucket.as("bucket");
+        Map<LocalDate, Totals> byDate = new HashMap<>();
+        long lower = from == null ? Long.MIN_VALUE : saturatedNanos(from);
+        long upper = to == null ? Long.MAX_VALUE : saturatedNanos(to);
+        var rows = dsl.select(measures(bucketField)).from(USAGE_EVENT).where(range).groupBy(bucket).fetch();
+        for (Record r : rows) {
+            long start = r.get(bucketField) * BUCKET_NANOS;
+            long end = start + BUCKET_NANOS;
+            LocalDate first = localDate(start, zone);
+            LocalDate last = localDate(end - 1, zone);
+            if (first.equals(last)) {
+                byDate.merge(first, totalsOf(r), Totals::plus);
+            } else {
+                // Only an offset that is not a multiple of 15 minutes (historic local mean time)
+                // puts midnight inside a quarter hour; that bucket is summed exactly on each side.
+                long midnight = CpaTimestamps.toEpochNanos(last.atStartOfDay(zone).toInstant());
+                byDate.merge(first, sumOf(dsl, between(Math.max(start, lower), Math.min(midnight, upper))),
+                        Totals::plus);
+                byDate.merge(last, sumOf(dsl, between(Math.max(midnight, lower), Math.min(end, upper))),
+                        Totals::plus);
+            }
+        }
+        Map<String, Totals> byLabel = new LinkedHashMap<>();
+        byDate.forEach((date, totals) -> {
+            if (totals.requests() > 0) {
+                byLabel.put(date.toString(), totals);
+            }
+        });
+        return toGroups(byLabel);
+    }
+
+    private static LocalDate localDate(long nanos, ZoneId zone) {
+        return LocalDate.ofInstant(CpaTimestamps.fromEpochNanos(nanos), zone);
+    }
+
+    private static Totals sumOf(DSLContext dsl, Condition condition) {
+        return totalsOf(dsl.select(measures()).from(USAGE_EVENT).where(condition).fetchOne());
+    }
+
+    private static List<Group> toGroups(Map<String, Totals> byLabel) {
+        List<Group> groups = new ArrayList<>(byLabel.size());
+        byLabel.forEach((label, totals) -> groups.add(new Group(label, totals)));
+        return groups;
+    }
+
+    private static List<SelectField<?>> measures(SelectField<?>... keys) {
+        List<SelectField<?>> fields = new ArrayList<>(List.of(keys));
+        fields.add(REQUESTS);
+        fields.addAll(SUMS);
+        return fields;
+    }
+
+    private static Totals totalsOf(Record r) {
+        long[] sums = new long[SUMS.size()];
+        for (int i = 0; i < sums.length; i++) {
+            BigDecimal sum = r.get(SUMS.get(i));
+            sums[i] = sum == null ? 0 : sum.longValueExact();
+        }
+        Integer requests = r.get(REQUESTS);
+        return new Totals(requests == null ? 0 : requests, sums[0], sums[1], sums[2], sums[3], sums[4], sums[5],
+                sums[6], sums[7]);
+    }
+
+    private static Condition range(Instant from, Instant to) {
+        Condition condition = DSL.noCondition();
+        if (from != null) {
+            condition = condition.and(USAGE_EVENT.TS_NS.ge(saturatedNanos(from)));
+        }
+        if (to != null) {
+            condition = condition.and(USAGE_EVENT.TS_NS.lt(saturatedNanos(to)));
+        }
+        return condition;
+    }
+
+    private static Condition between(long fromNanos, long toNanos) {
+        return USAGE_EVENT.TS_NS.ge(fromNanos).and(USAGE_EVENT.TS_NS.lt(toNanos));
+    }
+
+    /** Epoch nanoseconds, pinned to the long range for instants beyond it (open-ended bounds). */
+    private static long saturatedNanos(Instant instant) {
+        try {
+            return CpaTimestamps.toEpochNanos(instant);
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+}
