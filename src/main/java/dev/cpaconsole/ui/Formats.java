@@ -14,6 +14,7 @@ public final class Formats {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final DateTimeFormatter DATE_TIME_TO_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final long COMPACT_FROM = 100_000;
 
     private Formats() {
@@ -57,6 +58,10 @@ public final class Formats {
 
     public static String time(Instant instant, ZoneId zone) {
         return instant == null ? NONE : TIME.format(instant.atZone(zone));
+    }
+
+    public static String dateTimeToSecond(Instant instant, ZoneId zone) {
+        return instant == null ? NONE : DATE_TIME_TO_SECOND.format(instant.atZone(zone));
     }
 
     public static String dateTime(Instant instant, ZoneId zone) {

@@ -2,10 +2,12 @@ package dev.cpaconsole.app.ui;
 
 import java.time.Clock;
 
+import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import dev.cpaconsole.app.ConsoleServices;
+import dev.cpaconsole.settings.core.ConnectionSettings;
 
 /**
  * The main window. Shows a {@link ShellView} for its current services and switches to the
@@ -28,6 +30,10 @@ public final class ConsoleWindow {
 
     /** Shows {@code services} in the window and starts the screens. */
     public void open(ConsoleServices services) {
+        if (Application.getUserAgentStylesheet() == null) {
+            // The saved theme arrives with the settings a moment later; until then the default one.
+            Themes.apply(ConnectionSettings.DEFAULTS.theme());
+        }
         shell = new ShellView(services, clock);
         ShellViewModel model = shell.shell();
         model.themeProperty().addListener((observable, old, theme) -> {

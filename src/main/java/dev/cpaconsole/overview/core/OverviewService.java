@@ -22,7 +22,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 
 import dev.cpaconsole.store.Database;
-import dev.cpaconsole.store.EpochNanos;
+import dev.cpaconsole.usage.core.CpaTimestamps;
 
 /**
  * Reads the figures of the overview screen: today's and the last 24 hours' usage, and requests
@@ -34,9 +34,8 @@ public final class OverviewService {
     public static final Duration DEFAULT_SLOT = Duration.ofMinutes(15);
     private static final Duration DAY = Duration.ofHours(24);
 
-    private static final Field<Long> TS_NS = USAGE_EVENT.TS_NS.coerce(Long.class);
-    private static final Field<Long> FAILED = USAGE_EVENT.FAILED.coerce(Long.class);
-    private static final List<Field<?>> TOKEN_COLUMNS = List.of(
+    private static final Field<Long> TS_NS = USAGE_EVENT.TS_NS;
+    private static final List<Field<Long>> TOKEN_COLUMNS = List.of(
             USAGE_EVENT.UNCACHED_INPUT_TOKENS, USAGE_EVENT.CACHE_READ_TOKENS, USAGE_EVENT.CACHE_WRITE_TOKENS,
             USAGE_EVENT.OUTPUT_TOKENS, USAGE_EVENT.REASONING_TOKENS, USAGE_EVENT.UNCLASSIFIED_TOKENS,
             USAGE_EVENT.TOTAL_TOKENS);
@@ -67,9 +66,9 @@ public final class OverviewService {
     public UsageSummary summarize(Instant from, Instant to) {
         List<Field<?>> columns = new ArrayList<>();
         columns.add(count());
-        columns.add(sum(FAILED));
-        TOKEN_COLUMNS.forEach(column -> columns.add(sum(column.coerce(Long.class))));
-        columns.add(avg(USAGE_EVENT.LATENCY_MS.coerce(Long.class)));
+        columns.add(sum(USAGE_EVENT.FAILED));
+        TOKEN_COLUMNS.forEach(column -> columns.add(sum(column)));
+        columns.add(avg(USAGE_EVENT.LATENCY_MS));
         Record row = database.read(dsl -> dsl.select(columns)
                 .from(USAGE_EVENT)
                 .where(within(from, to))
@@ -86,13 +85,13 @@ public final class OverviewService {
      * empty slots included. Slots start at {@code from}; the last one may end after {@code to}.
      */
     public List<RequestCounts> requestsOverTime(Instant from, Instant to, Duration slot) {
-        long fromNanos = EpochNanos.of(from);
+        long fromNanos = CpaTimestamps.toEpochNanos(from);
         long slotNanos = slot.toNanos();
         // Inlined so that the grouped and the selected expression are the same SQL text.
         Field<Long> slotIndex = TS_NS.minus(inline(fromNanos)).div(inline(slotNanos));
         Map<Long, long[]> counts = database.read(dsl -> countsPerSlot(dsl, slotIndex, from, to));
         List<RequestCounts> series = new ArrayList<>();
-        long slots = Math.ceilDiv(EpochNanos.of(to) - fromNanos, slotNanos);
+        long slots = Math.ceilDiv(CpaTimestamps.toEpochNanos(to) - fromNanos, slotNanos);
         for (long index = 0; index < slots; index++) {
             long[] totalAndFailed = counts.getOrDefault(index, new long[2]);
             series.add(new RequestCounts(from.plus(slot.multipliedBy(index)),
@@ -121,12 +120,12 @@ public final class OverviewService {
     }
 
     static Instant slotStart(Instant instant, Duration slot) {
-        long nanos = EpochNanos.of(instant);
-        return EpochNanos.toInstant(nanos - Math.floorMod(nanos, slot.toNanos()));
+        long nanos = CpaTimestamps.toEpochNanos(instant);
+        return CpaTimestamps.fromEpochNanos(nanos - Math.floorMod(nanos, slot.toNanos()));
     }
 
     private static Condition within(Instant from, Instant to) {
-        return TS_NS.ge(EpochNanos.of(from)).and(TS_NS.lt(EpochNanos.of(to)));
+        return TS_NS.ge(CpaTimestamps.toEpochNanos(from)).and(TS_NS.lt(CpaTimestamps.toEpochNanos(to)));
     }
 
     private static long longAt(Record row, int index) {

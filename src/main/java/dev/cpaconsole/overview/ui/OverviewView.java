@@ -16,6 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -151,18 +152,23 @@ public final class OverviewView {
             tokens.setId(id + "-tokens");
             tokenDetail.setId(id + "-token-detail");
             tokenDetail.getStyleClass().add("figure-detail");
+            tokenDetail.setMinWidth(Region.USE_PREF_SIZE);
             latency.setId(id + "-latency");
 
-            GridPane figures = new GridPane(24, 4);
+            GridPane figures = new GridPane(32, 4);
             figures.add(caption("Requests"), 0, 0);
             figures.add(requests, 0, 1);
             figures.add(caption("Success rate"), 1, 0);
             figures.add(successRate, 1, 1);
-            figures.add(caption("Tokens"), 2, 0);
-            figures.add(tokens, 2, 1);
-            figures.add(tokenDetail, 2, 2);
-            figures.add(caption("Average latency"), 3, 0);
-            figures.add(latency, 3, 1);
+            Label tokensCaption = caption("Tokens");
+            Label latencyCaption = caption("Average latency");
+            GridPane.setMargin(tokensCaption, new Insets(8, 0, 0, 0));
+            GridPane.setMargin(latencyCaption, new Insets(8, 0, 0, 0));
+            figures.add(tokensCaption, 0, 2);
+            figures.add(tokens, 0, 3);
+            figures.add(tokenDetail, 0, 4);
+            figures.add(latencyCaption, 1, 2);
+            figures.add(latency, 1, 3);
 
             root.getStyleClass().add("card");
             root.getChildren().addAll(heading, figures);
@@ -179,12 +185,14 @@ public final class OverviewView {
         private static Label figure() {
             Label label = new Label();
             label.getStyleClass().add("figure");
+            label.setMinWidth(Region.USE_PREF_SIZE);
             return label;
         }
 
         private static Label caption(String text) {
             Label label = new Label(text);
             label.getStyleClass().add("figure-caption");
+            label.setMinWidth(Region.USE_PREF_SIZE);
             return label;
         }
     }

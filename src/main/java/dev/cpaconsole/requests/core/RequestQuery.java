@@ -24,7 +24,8 @@ import org.jooq.Record;
 import org.jooq.SelectJoinStep;
 
 import dev.cpaconsole.store.Database;
-import dev.cpaconsole.store.EpochNanos;
+import dev.cpaconsole.usage.core.ClientKeys;
+import dev.cpaconsole.usage.core.CpaTimestamps;
 import dev.cpaconsole.usage.core.TokenAccountingSource;
 import dev.cpaconsole.usage.core.TokenBuckets;
 
@@ -38,7 +39,7 @@ public final class RequestQuery {
     /** Rows per page of the requests list. */
     public static final int PAGE_SIZE = 500;
 
-    private static final Field<Long> TS_NS = USAGE_EVENT.TS_NS.coerce(Long.class);
+    private static final Field<Long> TS_NS = USAGE_EVENT.TS_NS;
     private static final Field<Long> ID = USAGE_EVENT.ID.coerce(Long.class);
     private static final String API_KEY_AUTH = "apikey";
 
@@ -132,7 +133,7 @@ public final class RequestQuery {
         }
         if (tree instanceof ObjectNode object && API_KEY_AUTH.equals(row.authType()) && object.has("source")) {
             // For API-key credentials CPA reports the upstream key itself as the source.
-            object.put("source", SecretMask.mask(object.path("source").asText()));
+            object.put("source", ClientKeys.mask(object.path("source").asText()));
         }
         try {
             return json.writeValueAsString(tree);
@@ -145,11 +146,11 @@ public final class RequestQuery {
         List<Field<?>> columns = new ArrayList<>(List.of(ID, TS_NS, USAGE_EVENT.REQUEST_ID,
                 USAGE_EVENT.PROVIDER, USAGE_EVENT.MODEL, USAGE_EVENT.ALIAS, USAGE_EVENT.ENDPOINT,
                 USAGE_EVENT.AUTH_TYPE, USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, CLIENT_KEY.MASKED,
-                USAGE_EVENT.FAILED, USAGE_EVENT.STATUS_CODE, USAGE_EVENT.LATENCY_MS.coerce(Long.class),
-                USAGE_EVENT.UNCACHED_INPUT_TOKENS.coerce(Long.class), USAGE_EVENT.CACHE_READ_TOKENS.coerce(Long.class),
-                USAGE_EVENT.CACHE_WRITE_TOKENS.coerce(Long.class), USAGE_EVENT.OUTPUT_TOKENS.coerce(Long.class),
-                USAGE_EVENT.REASONING_TOKENS.coerce(Long.class), USAGE_EVENT.UNCLASSIFIED_TOKENS.coerce(Long.class),
-                USAGE_EVENT.TOTAL_TOKENS.coerce(Long.class), USAGE_EVENT.INCONSISTENT, USAGE_EVENT.ACCOUNTING));
+                USAGE_EVENT.FAILED, USAGE_EVENT.STATUS_CODE, USAGE_EVENT.LATENCY_MS,
+                USAGE_EVENT.UNCACHED_INPUT_TOKENS, USAGE_EVENT.CACHE_READ_TOKENS,
+                USAGE_EVENT.CACHE_WRITE_TOKENS, USAGE_EVENT.OUTPUT_TOKENS,
+                USAGE_EVENT.REASONING_TOKENS, USAGE_EVENT.UNCLASSIFIED_TOKENS,
+                USAGE_EVENT.TOTAL_TOKENS, USAGE_EVENT.INCONSISTENT, USAGE_EVENT.ACCOUNTING));
         return dsl.select(columns)
                 .from(USAGE_EVENT)
                 .leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.eq(USAGE_EVENT.CLIENT_KEY_ID));
@@ -164,7 +165,7 @@ public final class RequestQuery {
                 r.get(21, Integer.class) != 0, TokenAccountingSource.fromCode(r.get(22, String.class)));
         return new RequestRow(r.get(0, Long.class), r.get(1, Long.class), r.get(2, String.class),
                 r.get(3, String.class), r.get(4, String.class), r.get(5, String.class), r.get(6, String.class),
-                authType, r.get(8, String.class), API_KEY_AUTH.equals(authType) ? SecretMask.mask(source) : source,
+                authType, r.get(8, String.class), API_KEY_AUTH.equals(authType) ? ClientKeys.mask(source) : source,
                 masked == null ? "" : masked, r.get(11, Integer.class) != 0, r.get(12, Integer.class),
                 r.get(13, Long.class), tokens);
     }
@@ -172,10 +173,10 @@ public final class RequestQuery {
     private static Condition matching(RequestFilter filter) {
         List<Condition> conditions = new ArrayList<>();
         if (filter.from() != null) {
-            conditions.add(TS_NS.ge(EpochNanos.of(filter.from())));
+            conditions.add(TS_NS.ge(CpaTimestamps.toEpochNanos(filter.from())));
         }
         if (filter.to() != null) {
-            conditions.add(TS_NS.lt(EpochNanos.of(filter.to())));
+            conditions.add(TS_NS.lt(CpaTimestamps.toEpochNanos(filter.to())));
         }
         if (filter.model() != null) {
             conditions.add(USAGE_EVENT.MODEL.eq(filter.model()));

@@ -2,7 +2,7 @@ package dev.cpaconsole.requests.core;
 
 import java.time.Instant;
 
-import dev.cpaconsole.store.EpochNanos;
+import dev.cpaconsole.usage.core.CpaTimestamps;
 import dev.cpaconsole.usage.core.TokenBuckets;
 
 /**
@@ -43,7 +43,7 @@ public record RequestRow(
         TokenBuckets tokens) {
 
     public Instant time() {
-        return EpochNanos.toInstant(timestampNanos);
+        return CpaTimestamps.fromEpochNanos(timestampNanos);
     }
 
     /** The cursor that continues the list after this row. */

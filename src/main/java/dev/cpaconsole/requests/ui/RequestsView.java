@@ -31,6 +31,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
+import atlantafx.base.theme.Styles;
+
 import dev.cpaconsole.requests.core.RequestDetail;
 import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.ui.Formats;
@@ -118,9 +120,10 @@ public final class RequestsView {
 
     private void buildTable() {
         table.setId("requests-table");
+        table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setPlaceholder(new Label("No requests in this range."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Time", 170, row -> Formats.dateTime(row.time(), zone)));
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().add(column("Time", 175, row -> Formats.dateTimeToSecond(row.time(), zone)));
         table.getColumns().add(column("Model", 150, RequestRow::model));
         table.getColumns().add(column("Alias", 130, RequestRow::alias));
         table.getColumns().add(column("Provider", 90, RequestRow::provider));
@@ -228,6 +231,7 @@ public final class RequestsView {
     private int fact(int line, String name, String value) {
         Label caption = new Label(name);
         caption.getStyleClass().add("figure-caption");
+        caption.setMinWidth(Region.USE_PREF_SIZE);
         Label text = new Label(value);
         text.setWrapText(true);
         text.setId("fact-" + name.toLowerCase(Locale.ROOT).replace(' ', '-'));

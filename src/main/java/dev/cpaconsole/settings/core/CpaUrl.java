@@ -18,6 +18,9 @@ public final class CpaUrl {
         if (text == null || text.isBlank()) {
             return Optional.of("Enter CPA's address, e.g. http://127.0.0.1:8317");
         }
+        if (!text.contains("://")) {
+            return Optional.of("The address must start with http:// or https://, e.g. http://" + text.strip());
+        }
         URI uri;
         try {
             uri = new URI(text.strip());
