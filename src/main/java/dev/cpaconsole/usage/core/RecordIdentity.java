@@ -34,7 +34,12 @@ public final class RecordIdentity {
 
     /** SHA-256 (32 bytes) of the UTF-8 bytes of {@link #canonical(JsonNode)}. */
     public static byte[] hash(JsonNode node) {
-        return ClientKeys.sha256(canonical(node).getBytes(StandardCharsets.UTF_8));
+        return hashOfCanonical(canonical(node));
+    }
+
+    /** SHA-256 of text already in canonical form, for callers that keep the text too. */
+    static byte[] hashOfCanonical(String canonical) {
+        return ClientKeys.sha256(canonical.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void write(JsonNode node, StringBuilder out) {

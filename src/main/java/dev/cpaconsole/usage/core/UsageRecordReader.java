@@ -153,7 +153,8 @@ public final class UsageRecordReader {
         String serviceTier = text(record, "service_tier");
         String clientIp = text(record, "client_ip");
         String userAgent = text(record, "user_agent");
-        return new UsageEvent(timestampNanos, RecordIdentity.hash(redacted), RecordIdentity.canonical(redacted),
+        String canonical = RecordIdentity.canonical(redacted);
+        return new UsageEvent(timestampNanos, RecordIdentity.hashOfCanonical(canonical), canonical,
                 requestId, provider, model, alias, endpoint, authType, authIndex, source,
                 clientKey.isEmpty() ? "" : ClientKeys.hash(clientKey), ClientKeys.mask(clientKey),
                 failed, statusCode, latencyMs, ttftMs, tokens, reasoningEffort, serviceTier, clientIp, userAgent);

@@ -154,7 +154,8 @@ class UsageImportReaderTest {
 
     @Test
     void legacyRequestsWithoutClientKeyKeepTheirEndpointOrProvider() throws IOException {
-        String detail = "{\"timestamp\":\"2026-04-30T09:12:01+08:00\",\"tokens\":{\"total_tokens\":5},\"failed\":false}";
+        String detail = "{\"timestamp\":\"2026-04-30T09:12:01+08:00\",\"tokens\":{\"total_tokens\":5},"
+                + "\"failed\":false}";
         String snapshot = "{\"failed_requests\":0,\"usage\":{\"total_requests\":2,\"apis\":{"
                 + "\"POST /v1/chat/completions\":{\"models\":{\"gpt-5\":{\"details\":[" + detail + "]}}},"
                 + "\"claude\":{\"models\":{\"claude-sonnet-4-6\":{\"details\":[" + detail + "]}}}}}}";

@@ -123,7 +123,7 @@ class UsageRecordReaderTest {
     class OlderRecords {
 
         @Test
-        void readsTheV6_10_8RecordWithProviderRules() {
+        void readsTheV6108RecordWithProviderRules() {
             UsageEvent event = accepted(V6_10_8_RECORD);
 
             assertThat(event.timestampNanos()).isEqualTo(nanos("2026-05-05T02:11:12.345678901Z"));

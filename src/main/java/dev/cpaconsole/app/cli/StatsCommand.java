@@ -1,0 +1,236 @@
+package dev.cpaconsole.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cpaconsole.store.DataDirectory;
+import dev.cpaconsole.store.Database;
+import dev.cpaconsole.store.StoreException;
+import dev.cpaconsole.usage.core.UsageStatistics;
+import dev.cpaconsole.usage.core.UsageStatistics.Group;
+import dev.cpaconsole.usage.core.UsageStatistics.GroupBy;
+import dev.cpaconsole.usage.core.UsageStatistics.Totals;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stats}: usage totals over a time range, optionally per model, provider, key, credential or day. */
+@Command(name = "stats", description = "Show usage totals from the stored history.")
+public final class StatsCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StatsCommand.class);
+    private static final int USAGE_ERROR = 2;
+    private static final String[] COLUMNS = {"requests", "failed", "uncached in", "cache read", "cache write",
+        "output", "reasoning", "unclassified", "total"};
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory (default: $CPA_CONSOLE_DATA_DIR, else the per-user application folder)")
+    private Path dataDir;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Start, inclusive: 2026-03-08 (start of that day), 2026-03-08T10:00 (in --zone), "
+                    + "2026-03-08T10:00:00Z or 2026-03-08T10:00:00+01:00")
+    private String from;
+
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "End, exclusive; a date includes that whole day. Same forms as --from")
+    private String to;
+
+    @Option(names = "--zone", paramLabel = "ZONE",
+            description = "Time zone for dates, local times and days, e.g. Europe/Berlin (default: the system zone)")
+    private String zone;
+
+    @Option(names = "--by", paramLabel = "GROUP", description = "Group by model, provider, key, auth or day")
+    private String by;
+
+    @Option(names = "--json", description = "Print one JSON object: {\"totals\": {...}, \"groups\": [...]}")
+    private boolean json;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
+    private boolean help;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Query query;
+        try {
+            query = query();
+        } catch (UsageError e) {
+            err.println(e.getMessage());
+            err.flush();
+            return USAGE_ERROR;
+        }
+        Path directory = DataDirectory.resolve(dataDir);
+        try (Database database = Database.open(directory)) {
+            UsageStatistics statistics = new UsageStatistics(database);
+            Totals totals = statistics.totals(query.from(), query.to());
+            List<Group> groups = query.by() == null ? List.of()
+                    : statistics.groups(query.from(), query.to(), query.by(), query.zone());
+            out.print(json ? json(totals, groups) : table(totals, groups, query.by()));
+            out.flush();
+            return 0;
+        } catch (StoreException e) {
+            LOG.error("Reading statistics from {} failed", directory, e);
+            err.println("Cannot read the usage history in " + directory + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private Query query() {
+        ZoneId zoneId;
+        try {
+            zoneId = zone == null ? ZoneId.systemDefault() : ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new UsageError("--zone: unknown time zone '" + zone + "' (use e.g. Europe/Berlin, UTC or +05:45)");
+        }
+        Instant start = parseTime("--from", from, zoneId, false);
+        Instant end = parseTime("--to", to, zoneId, true);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw new UsageError("--from " + from + " is not before --to " + to + ": the range is empty");
+        }
+        return new Query(start, end, zoneId, groupBy());
+    }
+
+    private GroupBy groupBy() {
+        if (by == null) {
+            return null;
+        }
+        try {
+            return GroupBy.valueOf(by.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--by: unknown grouping '" + by + "' (use model, provider, key, auth or day)");
+        }
+    }
+
+    /**
+     * An instant, an offset date-time, a local date-time in {@code zone}, or a date: its start, or
+     * for the end of a range the start of the next day, so that the whole day is included.
+     */
+    static Instant parseTime(String option, String text, ZoneId zone, boolean endOfRange) {
+        if (text == null) {
+            return null;
+        }
+        String value = text.trim();
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            // Not with an offset; try the forms without one.
+        }
+        try {
+            return LocalDateTime.parse(value).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            // Not a local date-time; try a date.
+        }
+        try {
+            LocalDate date = LocalDate.parse(value);
+            return (endOfRange ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new UsageError(option + ": cannot read '" + text
+                    + "' as a time (use 2026-03-08, 2026-03-08T10:00, 2026-03-08T10:00:00Z or 2026-03-08T10:00+01:00)");
+        }
+    }
+
+    private static String json(Totals totals, List<Group> groups) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        measures(root.putObject("totals"), totals);
+        ArrayNode array = root.putArray("groups");
+        for (Group group : groups) {
+            ObjectNode node = array.addObject();
+            node.put("key", group.key());
+            measures(node, group.totals());
+        }
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    private static void measures(ObjectNode node, Totals totals) {
+        node.put("requests", totals.requests());
+        node.put("failed", totals.failed());
+        node.put("uncached_input_tokens", totals.uncachedInputTokens());
+        node.put("cache_read_tokens", totals.cacheReadTokens());
+        node.put("cache_write_tokens", totals.cacheWriteTokens());
+        node.put("output_tokens", totals.outputTokens());
+        node.put("reasoning_tokens", totals.reasoningTokens());
+        node.put("unclassified_tokens", totals.unclassifiedTokens());
+        node.put("total_tokens", totals.totalTokens());
+    }
+
+    private static String table(Totals totals, List<Group> groups, GroupBy by) {
+        List<String[]> rows = new ArrayList<>();
+        String[] header = new String[COLUMNS.length + 1];
+        header[0] = by == null ? "" : by.name().toLowerCase(Locale.ROOT);
+        System.arraycopy(COLUMNS, 0, header, 1, COLUMNS.length);
+        rows.add(header);
+        for (Group group : groups) {
+            rows.add(row(group.key(), group.totals()));
+        }
+        rows.add(row("total", totals));
+        int[] widths = new int[header.length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            line.append(row[0]).append(" ".repeat(widths[0] - row[0].length()));
+            for (int i = 1; i < row.length; i++) {
+                line.append("  ").append(" ".repeat(widths[i] - row[i].length())).append(row[i]);
+            }
+            text.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    private static String[] row(String label, Totals totals) {
+        long[] values = {totals.requests(), totals.failed(), totals.uncachedInputTokens(), totals.cacheReadTokens(),
+            totals.cacheWriteTokens(), totals.outputTokens(), totals.reasoningTokens(), totals.unclassifiedTokens(),
+            totals.totalTokens()};
+        String[] row = new String[values.length + 1];
+        row[0] = label;
+        for (int i = 0; i < values.length; i++) {
+            row[i + 1] = String.format(Locale.ROOT, "%,d", values[i]);
+        }
+        return row;
+    }
+
+    private record Query(Instant from, Instant to, ZoneId zone, GroupBy by) {
+    }
+
+    /** A bad option value; its message is the one line the user sees. */
+    private static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.cpaconsole.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.cpaconsole.usage.core.Examples;
+
+class StatsCommandTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> MEASURES = List.of("requests", "failed", "uncached_input_tokens",
+            "cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "unclassified_tokens",
+            "total_tokens");
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path files;
+
+    @BeforeEach
+    void importExamples() throws IOException {
+        Path queue = files.resolve("queue.json");
+        Files.writeString(queue, Examples.text("usage-queue.response.json"), StandardCharsets.UTF_8);
+        Path legacy = files.resolve("legacy.json");
+        Files.writeString(legacy, Examples.text("legacy-usage-export.response.json"), StandardCharsets.UTF_8);
+        assertThat(CommandRun.run(new ImportCommand(), "--data-dir", dataDir.toString(), queue.toString(),
+                legacy.toString()).exitCode()).isZero();
+    }
+
+    private CommandRun stats(String... args) {
+        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        all.addAll(List.of(args));
+        return CommandRun.run(new StatsCommand(), all.toArray(String[]::new));
+    }
+
+    private JsonNode json(String... args) throws IOException {
+        CommandRun run = stats(args);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        return MAPPER.readTree(run.out());
+    }
+
+    @Test
+    void printsOneJsonObjectWithTotalsAndNoGroups() throws IOException {
+        JsonNode result = json("--json");
+
+        assertThat(result.properties()).extracting(e -> e.getKey()).containsExactly("totals", "groups");
+        assertThat(result.get("totals").properties()).extracting(e -> e.getKey())
+                .containsExactlyElementsOf(MEASURES);
+        JsonNode totals = result.get("totals");
+        assertThat(totals.get("requests").asLong()).isEqualTo(5);
+        assertThat(totals.get("failed").asLong()).isEqualTo(2);
+        assertThat(totals.get("total_tokens").asLong()).isEqualTo(35_085 + 2_220);
+        assertThat(totals.get("cache_read_tokens").asLong()).isEqualTo(31_264 + 1_024);
+        assertThat(result.get("groups").isArray()).isTrue();
+        assertThat(result.get("groups")).isEmpty();
+    }
+
+    @Test
+    void eachGroupCarriesItsKeyAndEveryMeasure() throws IOException {
+        JsonNode groups = json("--json", "--by", "model").get("groups");
+
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0).properties()).extracting(e -> e.getKey()).first().isEqualTo("key");
+        assertThat(groups.get(0).get("key").asText()).isEqualTo("claude-sonnet-4-6");
+        assertThat(groups.get(0).get("total_tokens").asLong()).isEqualTo(21_950);
+        assertThat(groups.get(1).get("key").asText()).isEqualTo("gpt-5.4");
+        assertThat(groups.get(1).get("requests").asLong()).isEqualTo(4);
+        for (JsonNode group : groups) {
+            assertThat(group.properties()).extracting(e -> e.getKey()).containsAll(MEASURES);
+        }
+    }
+
+    @Test
+    void groupsByMaskedKey() throws IOException {
+        JsonNode groups = json("--json", "--by", "KEY").get("groups");
+
+        assertThat(groups).extracting(g -> g.get("key").asText()).containsExactly("sk-t…0002", "sk-t…0001");
+    }
+
+    @Test
+    void aDateRangeIncludesBothDaysWhole() throws IOException {
+        JsonNode result = json("--json", "--from", "2026-04-30", "--to", "2026-04-30", "--zone", "Asia/Shanghai",
+                "--by", "day");
+
+        assertThat(result.get("totals").get("requests").asLong()).isEqualTo(2);
+        assertThat(result.get("groups")).extracting(g -> g.get("key").asText()).containsExactly("2026-04-30");
+    }
+
+    @Test
+    void cutsDaysInTheGivenZone() throws IOException {
+        // The Codex records are at 06:05 UTC on 22 August: still 21 August at UTC-10.
+        JsonNode groups = json("--json", "--by", "day", "--zone", "Pacific/Honolulu").get("groups");
+
+        assertThat(groups).extracting(g -> g.get("key").asText()).containsExactly("2026-04-29", "2026-08-21");
+    }
+
+    @Test
+    void acceptsInstantsOffsetAndLocalTimes() throws IOException {
+        assertThat(json("--json", "--from", "2026-08-22T06:05:08Z").get("totals").get("requests").asLong())
+                .isEqualTo(1);
+        assertThat(json("--json", "--to", "2026-08-22T14:05:08+08:00").get("totals").get("requests").asLong())
+                .isEqualTo(4);
+        assertThat(json("--json", "--from", "2026-08-22T14:05:08", "--zone", "+08:00").get("totals")
+                .get("requests").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void printsAnAlignedTable() {
+        CommandRun run = stats("--by", "provider");
+
+        assertThat(run.exitCode()).isZero();
+        String[] lines = run.outLines();
+        assertThat(lines).hasSize(5);
+        assertThat(lines[0]).startsWith("provider").contains("requests").endsWith("total");
+        assertThat(lines[1]).startsWith("claude ").endsWith(" 21,950");
+        assertThat(lines[3]).as("legacy records name no provider").startsWith("unknown ");
+        assertThat(lines[4]).startsWith("total ").endsWith(" 37,305");
+        assertThat(lines).extracting(String::length).containsOnly(lines[0].length());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--zone | Mars/Olympus | --zone: unknown time zone 'Mars/Olympus'",
+        "--by   | color        | --by: unknown grouping 'color'",
+        "--from | yesterday    | --from: cannot read 'yesterday' as a time",
+        "--to   | 2026-13-01   | --to: cannot read '2026-13-01' as a time",
+    })
+    void badValuesAreUsageErrorsWithOneLine(String option, String value, String message) {
+        CommandRun run = stats(option, value, "--json");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines()[0]).startsWith(message);
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aStartAfterTheEndIsAUsageError() {
+        CommandRun run = stats("--from", "2026-05-02", "--to", "2026-05-01");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).hasSize(1);
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertThat(stats("--colour").exitCode()).isEqualTo(2);
+    }
+}
