@@ -98,6 +98,9 @@ public final class CpaSimulator implements AutoCloseable {
      */
     public static CpaSimulator start(SimulatorOptions options) {
         CpaSimulator simulator = new CpaSimulator(options);
+        if (options.demo()) {
+            DemoSeed.apply(simulator);
+        }
         try {
             simulator.bind();
         } catch (RuntimeException e) {
@@ -105,7 +108,6 @@ public final class CpaSimulator implements AutoCloseable {
             throw e;
         }
         if (options.demo()) {
-            DemoSeed.apply(simulator);
             simulator.traffic.start();
         }
         LOG.info("CPA simulator {} listening on {}", simulator.version, simulator.baseUri());

@@ -19,10 +19,6 @@ final class ManagementAuth {
     /** The outcome of one check; {@code status} is the HTTP status a rejection maps to. */
     record Decision(boolean allowed, int status, String message) {
         static final Decision ALLOWED = new Decision(true, 200, "");
-
-        boolean banned() {
-            return message.startsWith("IP banned");
-        }
     }
 
     private final String secret;

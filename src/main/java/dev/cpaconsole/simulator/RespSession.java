@@ -34,12 +34,6 @@ final class RespSession extends SimpleChannelInboundHandler<List<String>> {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        clientIp = SimHttpHandler.remoteIp(ctx.channel());
-        super.channelActive(ctx);
-    }
-
-    @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         clientIp = SimHttpHandler.remoteIp(ctx.channel());
     }

@@ -22,7 +22,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8317", description = "TCP port for HTTP and RESP (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8317",
+            description = "TCP port for HTTP and RESP (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
