@@ -1,0 +1,109 @@
+package dev.cpaconsole.app;
+
+import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.cpaconsole.app.cli.ServeCommand;
+import dev.cpaconsole.collector.core.CollectorSettings.Transport;
+import dev.cpaconsole.collector.core.CollectorState;
+import dev.cpaconsole.simulator.CpaSimulator;
+import dev.cpaconsole.simulator.SimulatorOptions;
+import dev.cpaconsole.store.Database;
+import dev.cpaconsole.usage.core.UsageEventStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandSimulatorTest {
+    @TempDir
+    Path dataDir;
+
+    private CpaSimulator simulator;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor();
+
+    @BeforeEach
+    void startSimulator() {
+        simulator = CpaSimulator.start(SimulatorOptions.builder()
+                .managementKey(CollectorSimulatorTest.KEY)
+                .usageStatisticsEnabled(true)
+                .apiKeys(List.of("sk-test-client-alice-0001"))
+                .build());
+        simulator.authFiles().addCodex("alice@example.com", "plus");
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        runner.shutdownNow();
+        simulator.close();
+    }
+
+    @Test
+    void sigtermStopsCleanlyWritesEverythingAndExitsWithZero() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), ServeSignalProbe.class.getName(),
+                "--cpa-url", simulator.baseUri().toString(), "--data-dir", dataDir.toString(), "--mode", "http")
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("serve.log").toFile());
+        builder.environment().put(ServeCommand.KEY_VARIABLE, CollectorSimulatorTest.KEY);
+        Process serve = builder.start();
+        try {
+            CollectorSimulatorTest.await(() -> simulator.queuedCount() == 0 && logged("Collecting usage from"));
+            List<String> records = simulator.traffic().emit(30);
+            CollectorSimulatorTest.await(() -> simulator.queuedCount() == 0);
+
+            serve.destroy();
+
+            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.exitValue()).isZero();
+            try (Database database = Database.open(dataDir)) {
+                int stored = database.read(dsl -> dsl.fetchCount(USAGE_EVENT));
+                assertThat(stored).isEqualTo(records.size());
+            }
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
+
+    private boolean logged(String text) {
+        try {
+            return Files.exists(dataDir.resolve("serve.log")) && Files.readString(dataDir.resolve("serve.log"))
+                    .contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void storesWhatItReceivedAndExitsWithZeroOnStop() throws Exception {
+        ServeCommand serve = new ServeCommand(Map.of(ServeCommand.KEY_VARIABLE, CollectorSimulatorTest.KEY),
+                database -> new UsageEventStore(database)::write, CollectorSimulatorTest.fast(Transport.AUTO), false);
+        CommandLine command = new CommandLine(serve);
+
+        Future<Integer> status = runner.submit(() -> command.execute("--cpa-url", simulator.baseUri().toString(),
+                "--data-dir", dataDir.toString(), "--mode", "http"));
+        CollectorSimulatorTest.await(() -> serve.collector() != null
+                && serve.collector().health().state() == CollectorState.COLLECTING);
+        List<String> records = simulator.traffic().emit(40);
+        CollectorSimulatorTest.await(() -> serve.collector().health().receivedTotal() == records.size());
+        serve.requestStop();
+
+        assertThat(status.get(30, TimeUnit.SECONDS)).isZero();
+        try (Database database = Database.open(dataDir)) {
+            int stored = database.read(dsl -> dsl.fetchCount(USAGE_EVENT));
+            assertThat(stored).isEqualTo(records.size());
+        }
+    }
+}
