@@ -12,7 +12,6 @@ import dev.cpaconsole.concurrent.Subscription;
  * calls them on a background task, never on the JavaFX thread.
  */
 public interface CollectorControl {
-
     /** The latest health; {@link CollectorHealth#stopped()} before the first start. */
     CollectorHealth health();
 

@@ -8,7 +8,6 @@ import java.util.function.Consumer;
  * makes every view model command finish before the command returns.
  */
 public final class SameThreadTaskRunner implements TaskRunner {
-
     @Override
     public <T> TaskHandle run(Workload workload, String name, Callable<T> work, Consumer<? super T> onSuccess,
             Consumer<? super Throwable> onFailure) {

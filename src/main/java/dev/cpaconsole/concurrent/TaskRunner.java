@@ -11,7 +11,6 @@ import java.util.function.Consumer;
  * adapter.
  */
 public interface TaskRunner {
-
     /**
      * Runs {@code work} as a task called {@code name} (used in logs).
      *

@@ -21,7 +21,8 @@ import dev.cpaconsole.usage.core.WriteResult;
  */
 public final class UsageRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.nnnnnnnnnXXX");
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.nnnnnnnnnXXX");
 
     private Instant at = Instant.parse("2026-08-22T06:00:00Z");
     private String model = "gpt-5.4";

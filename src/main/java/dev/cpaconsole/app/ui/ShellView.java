@@ -164,6 +164,7 @@ public final class ShellView {
 
     /** Closes {@code old} services in the background of these ones. */
     void closeInBackground(ConsoleServices old) {
+        // ConsoleServices.close() logs its own failures, so neither outcome needs more handling.
         services.tasks().run(Workload.DATABASE, "close-services", old::close, () -> {
         }, failure -> {
         });

@@ -13,7 +13,6 @@ import dev.cpaconsole.ui.Formats;
 
 /** What the status bar says about the collector, from its latest health. */
 public final class StatusBarViewModel {
-
     /** How the collector is doing, for the colour of the status dot. */
     public enum Severity {
         IDLE,

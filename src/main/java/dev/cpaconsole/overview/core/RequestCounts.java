@@ -8,7 +8,6 @@ import java.time.Instant;
  * @param start start of the slot, inclusive; the slot lasts {@link OverviewSnapshot#slot()}
  */
 public record RequestCounts(Instant start, long succeeded, long failed) {
-
     public long total() {
         return succeeded + failed;
     }

@@ -10,7 +10,6 @@ import java.util.Optional;
  * @param next where the following page starts, or null when this was the last page
  */
 public record RequestPage(List<RequestRow> rows, RequestCursor next) {
-
     public RequestPage {
         rows = List.copyOf(rows);
     }

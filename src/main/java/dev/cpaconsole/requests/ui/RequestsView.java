@@ -63,6 +63,8 @@ public final class RequestsView {
     private final GridPane detailFacts = new GridPane(12, 4);
     private final TextArea record = new TextArea();
     private final Label detailPlaceholder = new Label("Select a request to see its stored record.");
+    /** Set while the model list is refilled, which briefly clears the choice without the operator. */
+    private boolean refillingModels;
 
     public RequestsView(RequestsViewModel model, ZoneId zone) {
         this.model = model;
@@ -167,11 +169,17 @@ public final class RequestsView {
         modelFilter.getItems().add(ALL_MODELS);
         model.models().addListener((ListChangeListener<String>) change -> {
             String chosen = modelFilter.getValue();
+            refillingModels = true;
             modelFilter.getItems().setAll(ALL_MODELS);
             modelFilter.getItems().addAll(model.models());
             modelFilter.setValue(chosen);
+            refillingModels = false;
         });
-        modelFilter.valueProperty().addListener((observable, old, chosen) -> model.showModel(chosen));
+        modelFilter.valueProperty().addListener((observable, old, chosen) -> {
+            if (!refillingModels) {
+                model.showModel(chosen);
+            }
+        });
         failedOnly.selectedProperty().addListener((observable, old, selected) -> model.showFailedOnly(selected));
         refresh.setOnAction(event -> model.reload());
         refresh.disableProperty().bind(model.loadingProperty());

@@ -7,7 +7,6 @@ import dev.cpaconsole.collector.core.CollectorMode;
 
 /** The outcome of a {@link ConnectionTester} run. */
 public sealed interface ConnectionTestResult {
-
     /**
      * CPA accepted the key.
      *

@@ -6,7 +6,6 @@ package dev.cpaconsole.settings.core;
  */
 @FunctionalInterface
 public interface ConnectionTester {
-
     /**
      * @param cpaUrl CPA's base URL as the operator typed it
      * @param managementKey the plaintext management key, never logged

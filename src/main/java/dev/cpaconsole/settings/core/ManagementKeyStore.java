@@ -8,7 +8,6 @@ import java.util.Optional;
  * never log the key.
  */
 public interface ManagementKeyStore {
-
     /** The saved key, or empty when none was saved. */
     Optional<String> load();
 

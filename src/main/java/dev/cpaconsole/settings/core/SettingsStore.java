@@ -35,7 +35,8 @@ public final class SettingsStore {
         return new ConnectionSettings(
                 values.getOrDefault(CPA_URL, defaults.cpaUrl()),
                 parse(ModePreference.class, values.get(MODE_PREFERENCE), defaults.modePreference()),
-                Boolean.parseBoolean(values.getOrDefault(ENABLE_STATISTICS, String.valueOf(defaults.enableStatistics()))),
+                Boolean.parseBoolean(values.getOrDefault(ENABLE_STATISTICS,
+                        String.valueOf(defaults.enableStatistics()))),
                 parse(Theme.class, values.get(THEME), defaults.theme()));
     }
 

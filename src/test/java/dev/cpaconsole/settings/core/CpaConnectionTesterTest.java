@@ -10,7 +10,6 @@ import dev.cpaconsole.collector.core.CollectorMode;
 import dev.cpaconsole.cpa.CpaVersion;
 
 class CpaConnectionTesterTest {
-
     @Test
     void respModesNeedAPlainHttpAddress() {
         assertThat(CpaConnectionTester.modes(CpaVersion.of(7, 2, 140), URI.create("https://cpa.example.com")))

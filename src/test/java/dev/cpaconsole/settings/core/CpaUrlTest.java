@@ -6,7 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CpaUrlTest {
-
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8317", "https://cpa.example.com", " http://localhost:8317/ "})
     void acceptsHttpAddressesWithAHost(String url) {
