@@ -20,6 +20,7 @@ public final class ConsoleWindow {
     private final Stage stage;
     private final DialogService dialogs;
     private final Clock clock;
+    private Scene scene;
     private ShellView shell;
 
     public ConsoleWindow(Stage stage, DialogService dialogs, Clock clock) {
@@ -51,11 +52,13 @@ public final class ConsoleWindow {
                 dialogs.showError("The demo did not start", UncaughtErrors.shortMessage(failure), failure);
             }
         });
-        if (stage.getScene() == null) {
-            stage.setScene(new Scene(shell.root(), WIDTH, HEIGHT));
-            stage.getScene().getStylesheets().add(Themes.APP_STYLESHEET);
+        if (scene == null) {
+            scene = new Scene(shell.root(), WIDTH, HEIGHT);
+            scene.getStylesheets().add(Themes.APP_STYLESHEET);
+            stage.setScene(scene);
+            stage.sizeToScene();
         } else {
-            stage.getScene().setRoot(shell.root());
+            scene.setRoot(shell.root());
         }
         stage.setTitle(services.demo() ? "CPA Console \u2013 demo" : "CPA Console");
         shell.start();

@@ -94,6 +94,7 @@ class ScreenshotTest {
         });
         Path darkFile = Screenshots.write(dark, "main-window-dark");
 
+        assertThat(Fx.get(() -> List.copyOf(stage.getScene().getStylesheets()))).contains(Themes.APP_STYLESHEET);
         assertThat(Files.size(lightFile)).isPositive();
         assertThat(Files.size(darkFile)).isPositive();
         assertThat(brightness(dark)).isLessThan(brightness(light));
