@@ -1,0 +1,178 @@
+package dev.cpaconsole.app.ui;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+import dev.cpaconsole.app.ConsoleServices;
+import dev.cpaconsole.collector.core.CollectorHealth;
+import dev.cpaconsole.concurrent.Subscription;
+import dev.cpaconsole.concurrent.Workload;
+import dev.cpaconsole.logs.ui.LogView;
+import dev.cpaconsole.logs.ui.LogViewModel;
+import dev.cpaconsole.overview.ui.OverviewView;
+import dev.cpaconsole.overview.ui.OverviewViewModel;
+import dev.cpaconsole.requests.ui.RequestsView;
+import dev.cpaconsole.requests.ui.RequestsViewModel;
+import dev.cpaconsole.settings.ui.SettingsView;
+import dev.cpaconsole.settings.ui.SettingsViewModel;
+
+/**
+ * The content of the main window for one set of services: sidebar, the four screens and the
+ * status bar. Builds every view model with its services, feeds them collector health on the
+ * JavaFX thread, and ticks them every {@link #TICK}.
+ */
+public final class ShellView {
+    /** How often screens may re-read the database when new events were stored. */
+    public static final Duration TICK = Duration.seconds(3);
+
+    private final ConsoleServices services;
+    private final FxTaskRunner tasks;
+    private final ShellViewModel shell;
+    private final StatusBarViewModel statusBar;
+    private final OverviewViewModel overview;
+    private final RequestsViewModel requests;
+    private final SettingsViewModel settings;
+    private final LogViewModel log;
+
+    private final BorderPane root = new BorderPane();
+    private final StackPane content = new StackPane();
+    private final ToggleGroup navigation = new ToggleGroup();
+    private final Map<Screen, ToggleButton> navItems = new EnumMap<>(Screen.class);
+    private final Map<Screen, Node> screens = new EnumMap<>(Screen.class);
+    private final Node firstRunPanel;
+    private final Timeline ticker = new Timeline();
+    private Subscription healthSubscription;
+
+    public ShellView(ConsoleServices services, Clock clock) {
+        this.services = services;
+        this.tasks = new FxTaskRunner(services.tasks());
+        this.shell = new ShellViewModel(services.settings(), tasks, services.demoLauncher(),
+                services.demoAvailable());
+        this.statusBar = new StatusBarViewModel(clock.getZone());
+        this.overview = new OverviewViewModel(services.overview(), tasks, clock);
+        this.requests = new RequestsViewModel(services.requests(), tasks, clock);
+        this.settings = new SettingsViewModel(services.settings(), services.managementKeys(),
+                services.connectionTester(), services.collector()::restart, tasks, shell::themeChosen,
+                shell::settingsApplied);
+        this.log = new LogViewModel(services.log(), tasks.fxThread());
+
+        screens.put(Screen.OVERVIEW, new OverviewView(overview, clock.getZone()).root());
+        screens.put(Screen.REQUESTS, new RequestsView(requests, clock.getZone()).root());
+        screens.put(Screen.SETTINGS, new SettingsView(settings).root());
+        screens.put(Screen.LOG, new LogView(log, clock.getZone()).root());
+        firstRunPanel = new FirstRunView(shell).root();
+        build();
+        bind();
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public ShellViewModel shell() {
+        return shell;
+    }
+
+    public ConsoleServices services() {
+        return services;
+    }
+
+    private void build() {
+        Label appTitle = new Label("CPA Console");
+        appTitle.getStyleClass().add("app-title");
+        VBox sidebar = new VBox(appTitle);
+        sidebar.getStyleClass().add("sidebar");
+        sidebar.setId("sidebar");
+        for (Screen screen : Screen.values()) {
+            ToggleButton item = new ToggleButton(screen.title());
+            item.setId("nav-" + screen.name().toLowerCase(Locale.ROOT));
+            item.getStyleClass().add("nav-item");
+            item.setToggleGroup(navigation);
+            item.setUserData(screen);
+            item.setMaxWidth(Double.MAX_VALUE);
+            navItems.put(screen, item);
+            sidebar.getChildren().add(item);
+        }
+        content.setId("content");
+        root.setLeft(sidebar);
+        root.setCenter(content);
+        root.setBottom(new StatusBarView(statusBar, services.demo()).root());
+    }
+
+    private void bind() {
+        navigation.selectedToggleProperty().addListener((observable, old, selected) -> {
+            if (selected == null) {
+                // A click on the selected item would leave nothing selected; keep the screen.
+                old.setSelected(true);
+                return;
+            }
+            shell.show((Screen) selected.getUserData());
+        });
+        shell.screenProperty().addListener((observable, old, screen) -> showScreen());
+        shell.firstRunProperty().addListener((observable, old, firstRun) -> showScreen());
+        showScreen();
+        ticker.getKeyFrames().add(new KeyFrame(TICK, event -> {
+            overview.tick();
+            requests.tick();
+        }));
+        ticker.setCycleCount(Animation.INDEFINITE);
+    }
+
+    private void showScreen() {
+        Screen screen = shell.screenProperty().get();
+        navItems.get(screen).setSelected(true);
+        Node shown = screen == Screen.OVERVIEW && shell.firstRunProperty().get() ? firstRunPanel : screens.get(screen);
+        content.getChildren().setAll(shown);
+    }
+
+    /** Loads every screen's data and starts following the collector. */
+    public void start() {
+        shell.start();
+        settings.load();
+        overview.refresh();
+        requests.reload();
+        log.start();
+        healthSubscription = services.collector().addHealthListener(tasks.latestOnFxThread(this::healthChanged));
+        healthChanged(services.collector().health());
+        ticker.play();
+    }
+
+    /** Stops timers and listeners; the services themselves stay open. */
+    public void dispose() {
+        ticker.stop();
+        log.stop();
+        if (healthSubscription != null) {
+            healthSubscription.close();
+            healthSubscription = null;
+        }
+    }
+
+    /** Closes {@code old} services in the background of these ones. */
+    void closeInBackground(ConsoleServices old) {
+        // ConsoleServices.close() logs its own failures, so neither outcome needs more handling.
+        services.tasks().run(Workload.DATABASE, "close-services", old::close, () -> {
+        }, failure -> {
+        });
+    }
+
+    private void healthChanged(CollectorHealth health) {
+        statusBar.show(health);
+        overview.eventsStored(health.storedTotal());
+        requests.eventsStored(health.storedTotal());
+    }
+}

@@ -1,0 +1,312 @@
+package dev.cpaconsole.requests.ui;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.function.Function;
+
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import atlantafx.base.theme.Styles;
+
+import dev.cpaconsole.requests.core.RequestDetail;
+import dev.cpaconsole.requests.core.RequestRow;
+import dev.cpaconsole.ui.Formats;
+import dev.cpaconsole.usage.core.TokenBuckets;
+
+/** The requests screen: filters, the newest-first list and the selected event's detail. */
+public final class RequestsView {
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+    /** Rows from the end of the list at which the next page is asked for. */
+    private static final int LOAD_AHEAD_ROWS = 40;
+    private static final String ALL_MODELS = "";
+
+    private final RequestsViewModel model;
+    private final ZoneId zone;
+    private final VBox root = new VBox(12);
+
+    private final ComboBox<TimeRange> range = new ComboBox<>();
+    private final DatePicker customFrom = new DatePicker();
+    private final DatePicker customTo = new DatePicker();
+    private final Button applyCustom = new Button("Show");
+    private final HBox customBox = new HBox(6);
+    private final ComboBox<String> modelFilter = new ComboBox<>();
+    private final CheckBox failedOnly = new CheckBox("Failed only");
+    private final Button refresh = new Button("Refresh");
+    private final Label summary = new Label();
+    private final Label error = new Label();
+    private final TableView<RequestRow> table = new TableView<>();
+    private final GridPane detailFacts = new GridPane(12, 4);
+    private final TextArea record = new TextArea();
+    private final Label detailPlaceholder = new Label("Select a request to see its stored record.");
+    /** Set while the model list is refilled, which briefly clears the choice without the operator. */
+    private boolean refillingModels;
+
+    public RequestsView(RequestsViewModel model, ZoneId zone) {
+        this.model = model;
+        this.zone = zone;
+        build();
+        bind();
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    private void build() {
+        Label title = new Label("Requests");
+        title.getStyleClass().add("screen-title");
+
+        range.setId("range-filter");
+        range.getItems().setAll(TimeRange.values());
+        range.setConverter(labels(TimeRange::label));
+        customFrom.setId("custom-from");
+        customFrom.setPromptText("from");
+        customFrom.setPrefWidth(130);
+        customTo.setId("custom-to");
+        customTo.setPromptText("to (inclusive)");
+        customTo.setPrefWidth(130);
+        customBox.setAlignment(Pos.CENTER_LEFT);
+        customBox.getChildren().addAll(customFrom, customTo, applyCustom);
+        customBox.managedProperty().bind(customBox.visibleProperty());
+        modelFilter.setId("model-filter");
+        modelFilter.setPromptText("All models");
+        modelFilter.setCellFactory(list -> new ModelCell());
+        modelFilter.setButtonCell(new ModelCell());
+        failedOnly.setId("failed-only");
+        refresh.setId("refresh-requests");
+        summary.setId("requests-summary");
+        summary.getStyleClass().add("muted");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox filters = new HBox(10, range, customBox, modelFilter, failedOnly, spacer, summary, refresh);
+        filters.setAlignment(Pos.CENTER_LEFT);
+
+        error.setId("requests-error");
+        error.getStyleClass().add("error-message");
+        error.managedProperty().bind(error.visibleProperty());
+
+        buildTable();
+        SplitPane split = new SplitPane(table, buildDetail());
+        split.setDividerPositions(0.62);
+        VBox.setVgrow(split, Priority.ALWAYS);
+
+        root.getStyleClass().add("screen");
+        root.setPadding(new Insets(20));
+        root.getChildren().addAll(title, filters, error, split);
+    }
+
+    private void buildTable() {
+        table.setId("requests-table");
+        table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
+        table.setPlaceholder(new Label("No requests in this range."));
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().add(column("Time", 175, row -> Formats.dateTimeToSecond(row.time(), zone)));
+        table.getColumns().add(column("Model", 150, RequestRow::model));
+        table.getColumns().add(column("Alias", 130, RequestRow::alias));
+        table.getColumns().add(column("Provider", 90, RequestRow::provider));
+        table.getColumns().add(column("Client key", 110, RequestRow::clientKeyMasked));
+        table.getColumns().add(column("Credential", 170, RequestsView::credential));
+        table.getColumns().add(column("Status", 70, RequestsView::status));
+        table.getColumns().add(column("Latency", 80, row -> Formats.millis(row.latencyMs())));
+        table.getColumns().add(column("Tokens", 80, row -> Formats.count(row.tokens().total())));
+        table.setRowFactory(view -> new RequestTableRow());
+    }
+
+    private Node buildDetail() {
+        Label heading = new Label("Request");
+        heading.getStyleClass().add("card-title");
+        detailFacts.setId("request-facts");
+        record.setId("request-record");
+        record.setEditable(false);
+        record.setWrapText(false);
+        record.getStyleClass().add("monospace");
+        VBox.setVgrow(record, Priority.ALWAYS);
+        detailPlaceholder.getStyleClass().add("muted");
+        VBox content = new VBox(10, heading, detailPlaceholder, detailFacts, new Label("Stored record"), record);
+        content.setPadding(new Insets(0, 0, 0, 12));
+        content.setId("request-detail");
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        return scroll;
+    }
+
+    private void bind() {
+        range.getSelectionModel().select(model.rangeProperty().get());
+        customBox.visibleProperty().bind(range.valueProperty().isEqualTo(TimeRange.CUSTOM));
+        range.valueProperty().addListener((observable, old, chosen) -> {
+            if (chosen != null && chosen != TimeRange.CUSTOM) {
+                model.showRange(chosen);
+            }
+        });
+        applyCustom.setOnAction(event -> showCustomRange());
+
+        modelFilter.getItems().add(ALL_MODELS);
+        model.models().addListener((ListChangeListener<String>) change -> {
+            String chosen = modelFilter.getValue();
+            refillingModels = true;
+            modelFilter.getItems().setAll(ALL_MODELS);
+            modelFilter.getItems().addAll(model.models());
+            modelFilter.setValue(chosen);
+            refillingModels = false;
+        });
+        modelFilter.valueProperty().addListener((observable, old, chosen) -> {
+            if (!refillingModels) {
+                model.showModel(chosen);
+            }
+        });
+        failedOnly.selectedProperty().addListener((observable, old, selected) -> model.showFailedOnly(selected));
+        refresh.setOnAction(event -> model.reload());
+        refresh.disableProperty().bind(model.loadingProperty());
+
+        summary.textProperty().bind(model.summaryProperty());
+        error.textProperty().bind(model.errorMessageProperty());
+        error.visibleProperty().bind(model.errorMessageProperty().isNotEmpty());
+
+        table.setItems(model.rows());
+        table.getSelectionModel().selectedItemProperty().addListener((observable, old, row) -> model.select(row));
+        model.detailProperty().addListener((observable, old, shown) -> showDetail(shown));
+        showDetail(model.detailProperty().get());
+    }
+
+    private void showCustomRange() {
+        LocalDate from = customFrom.getValue();
+        LocalDate to = customTo.getValue();
+        model.showCustomRange(from == null ? null : from.atStartOfDay(zone).toInstant(),
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant());
+    }
+
+    private void showDetail(RequestDetail shown) {
+        detailFacts.getChildren().clear();
+        detailPlaceholder.setVisible(shown == null);
+        detailPlaceholder.setManaged(shown == null);
+        if (shown == null) {
+            record.clear();
+            return;
+        }
+        RequestRow row = shown.row();
+        TokenBuckets tokens = row.tokens();
+        int line = 0;
+        line = fact(line, "Time", Formats.dateTime(row.time(), zone));
+        line = fact(line, "Request id", row.requestId().isEmpty() ? Formats.NONE : row.requestId());
+        line = fact(line, "Model", row.model() + (row.alias().equals(row.model()) ? "" : " (asked for " + row.alias()
+                + ")"));
+        line = fact(line, "Provider", row.provider());
+        line = fact(line, "Endpoint", row.endpoint());
+        line = fact(line, "Client key", row.clientKeyMasked().isEmpty() ? "none" : row.clientKeyMasked());
+        line = fact(line, "Credential", credential(row));
+        line = fact(line, "Status", (row.failed() ? "Failed" : "Succeeded")
+                + (row.statusCode() == null ? "" : " (" + row.statusCode() + ")"));
+        line = fact(line, "Latency", Formats.millis(row.latencyMs()));
+        line = fact(line, "Input tokens", Formats.count(tokens.uncachedInput()) + " uncached \u00b7 "
+                + Formats.count(tokens.cacheRead()) + " cache read \u00b7 " + Formats.count(tokens.cacheWrite())
+                + " cache write");
+        line = fact(line, "Output tokens", Formats.count(tokens.output()) + " output \u00b7 "
+                + Formats.count(tokens.reasoning()) + " reasoning");
+        if (tokens.unclassified() > 0) {
+            line = fact(line, "Unclassified", Formats.count(tokens.unclassified()));
+        }
+        fact(line, "Total tokens", Formats.count(tokens.total()) + (tokens.inconsistent()
+                ? " (CPA's numbers contradicted each other)" : ""));
+        record.setText(shown.record());
+    }
+
+    private int fact(int line, String name, String value) {
+        Label caption = new Label(name);
+        caption.getStyleClass().add("figure-caption");
+        caption.setMinWidth(Region.USE_PREF_SIZE);
+        Label text = new Label(value);
+        text.setWrapText(true);
+        text.setId("fact-" + name.toLowerCase(Locale.ROOT).replace(' ', '-'));
+        detailFacts.addRow(line, caption, text);
+        return line + 1;
+    }
+
+    private static String credential(RequestRow row) {
+        StringBuilder text = new StringBuilder(row.authType());
+        if (!row.source().isEmpty()) {
+            text.append(" \u00b7 ").append(row.source());
+        }
+        if (!row.authIndex().isEmpty()) {
+            text.append(" \u00b7 #").append(row.authIndex());
+        }
+        return text.toString();
+    }
+
+    private static String status(RequestRow row) {
+        if (row.statusCode() != null) {
+            return String.valueOf(row.statusCode());
+        }
+        return row.failed() ? "failed" : "ok";
+    }
+
+    private static TableColumn<RequestRow, String> column(String title, double width,
+            Function<RequestRow, String> text) {
+        TableColumn<RequestRow, String> column = new TableColumn<>(title);
+        column.setPrefWidth(width);
+        column.setSortable(false);
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(text.apply(cell.getValue())));
+        return column;
+    }
+
+    private static <T> StringConverter<T> labels(Function<T, String> label) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : label.apply(value);
+            }
+
+            @Override
+            public T fromString(String text) {
+                throw new UnsupportedOperationException("not editable");
+            }
+        };
+    }
+
+    /** Marks failed events and asks for the next page when rows near the end come into view. */
+    private final class RequestTableRow extends TableRow<RequestRow> {
+        @Override
+        protected void updateItem(RequestRow row, boolean empty) {
+            super.updateItem(row, empty);
+            pseudoClassStateChanged(FAILED, !empty && row != null && row.failed());
+            if (!empty && row != null && getIndex() >= getTableView().getItems().size() - LOAD_AHEAD_ROWS) {
+                // Later, not inside the layout pass that is updating this row.
+                Platform.runLater(model::loadMore);
+            }
+        }
+    }
+
+    /** Shows the empty model entry as "All models". */
+    private static final class ModelCell extends ListCell<String> {
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : item.isEmpty() ? "All models" : item);
+        }
+    }
+}

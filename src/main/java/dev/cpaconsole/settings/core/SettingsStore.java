@@ -1,0 +1,84 @@
+package dev.cpaconsole.settings.core;
+
+import static dev.cpaconsole.store.schema.Tables.SETTING;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cpaconsole.store.Database;
+
+/** Keeps {@link ConnectionSettings} in the {@code setting} table, one row per value. */
+public final class SettingsStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
+
+    static final String CPA_URL = "cpa.url";
+    static final String MODE_PREFERENCE = "collector.mode";
+    static final String ENABLE_STATISTICS = "cpa.enable-statistics";
+    static final String THEME = "ui.theme";
+
+    private final Database database;
+
+    public SettingsStore(Database database) {
+        this.database = database;
+    }
+
+    /** The saved settings; defaults for anything never saved or no longer understood. */
+    public ConnectionSettings load() {
+        Map<String, String> values = database.read(dsl -> dsl.select(SETTING.NAME, SETTING.VALUE)
+                .from(SETTING)
+                .fetchMap(SETTING.NAME, SETTING.VALUE));
+        ConnectionSettings defaults = ConnectionSettings.DEFAULTS;
+        return new ConnectionSettings(
+                values.getOrDefault(CPA_URL, defaults.cpaUrl()),
+                parse(ModePreference.class, values.get(MODE_PREFERENCE), defaults.modePreference()),
+                Boolean.parseBoolean(values.getOrDefault(ENABLE_STATISTICS,
+                        String.valueOf(defaults.enableStatistics()))),
+                parse(Theme.class, values.get(THEME), defaults.theme()));
+    }
+
+    public void save(ConnectionSettings settings) {
+        database.write(dsl -> {
+            put(dsl, CPA_URL, settings.cpaUrl());
+            put(dsl, MODE_PREFERENCE, settings.modePreference().name());
+            put(dsl, ENABLE_STATISTICS, String.valueOf(settings.enableStatistics()));
+            put(dsl, THEME, settings.theme().name());
+            return null;
+        });
+        // The URL is left out: an operator may have written credentials into it.
+        LOG.info("Settings saved: collector mode {}, statistics switch {}, theme {}", settings.modePreference(),
+                settings.enableStatistics() ? "on" : "off", settings.theme());
+    }
+
+    /** Saves only the theme, which changes without touching the connection. */
+    public void saveTheme(Theme theme) {
+        database.write(dsl -> {
+            put(dsl, THEME, theme.name());
+            return null;
+        });
+    }
+
+    private static void put(DSLContext dsl, String name, String value) {
+        dsl.insertInto(SETTING, SETTING.NAME, SETTING.VALUE)
+                .values(name, value)
+                .onConflict(SETTING.NAME)
+                .doUpdate()
+                .set(SETTING.VALUE, value)
+                .execute();
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, E fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring unknown {} setting '{}'", type.getSimpleName(), value);
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.cpaconsole.settings.core;
+
+/** The desktop's colour scheme. */
+public enum Theme {
+    LIGHT,
+    DARK
+}

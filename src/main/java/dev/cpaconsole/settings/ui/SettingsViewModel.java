@@ -1,0 +1,255 @@
+package dev.cpaconsole.settings.ui;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cpaconsole.collector.core.CollectorMode;
+import dev.cpaconsole.concurrent.TaskRunner;
+import dev.cpaconsole.concurrent.Workload;
+import dev.cpaconsole.settings.core.ConnectionSettings;
+import dev.cpaconsole.settings.core.ConnectionTestResult;
+import dev.cpaconsole.settings.core.ConnectionTester;
+import dev.cpaconsole.settings.core.CpaUrl;
+import dev.cpaconsole.settings.core.ManagementKeyStore;
+import dev.cpaconsole.settings.core.SettingsStore;
+import dev.cpaconsole.settings.core.Theme;
+
+/**
+ * State of the settings screen. The form's values reach it as arguments of its commands; the
+ * management key typed in goes to the {@link ManagementKeyStore} only, and an empty key field
+ * means "keep the saved key". Must be used on one thread (the JavaFX thread in the application).
+ */
+public final class SettingsViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsViewModel.class);
+
+    private final SettingsStore store;
+    private final ManagementKeyStore keys;
+    private final ConnectionTester tester;
+    private final Runnable restartCollector;
+    private final TaskRunner tasks;
+    private final Consumer<Theme> themeChanged;
+    private final Consumer<ConnectionSettings> applied;
+
+    private final ReadOnlyObjectWrapper<ConnectionSettings> saved = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper keyStored = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper keyLocation = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper testing = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper applying = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyObjectWrapper<ConnectionTestResult> testResult = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper testSummary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper errorMessage = new ReadOnlyStringWrapper("");
+    private final ObservableBooleanValue busy = testing.or(applying);
+
+    /**
+     * @param restartCollector restarts the collector with the saved settings; may block, runs in
+     *     the background
+     * @param themeChanged applies a theme to the window at once, on the calling thread
+     * @param applied told about settings once they are saved
+     */
+    public SettingsViewModel(SettingsStore store, ManagementKeyStore keys, ConnectionTester tester,
+            Runnable restartCollector, TaskRunner tasks, Consumer<Theme> themeChanged,
+            Consumer<ConnectionSettings> applied) {
+        this.store = store;
+        this.keys = keys;
+        this.tester = tester;
+        this.restartCollector = restartCollector;
+        this.tasks = tasks;
+        this.themeChanged = themeChanged;
+        this.applied = applied;
+    }
+
+    /** The settings as saved, or null before {@link #load()} finished. */
+    public ReadOnlyObjectProperty<ConnectionSettings> savedProperty() {
+        return saved.getReadOnlyProperty();
+    }
+
+    /** Whether a management key is saved. */
+    public ReadOnlyBooleanProperty keyStoredProperty() {
+        return keyStored.getReadOnlyProperty();
+    }
+
+    /** Where the management key is kept, in words. */
+    public ReadOnlyStringProperty keyLocationProperty() {
+        return keyLocation.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty testingProperty() {
+        return testing.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty applyingProperty() {
+        return applying.getReadOnlyProperty();
+    }
+
+    /** Whether a test or an apply is running. */
+    public ObservableBooleanValue busy() {
+        return busy;
+    }
+
+    /** The last connection test's result, or null. */
+    public ReadOnlyObjectProperty<ConnectionTestResult> testResultProperty() {
+        return testResult.getReadOnlyProperty();
+    }
+
+    /** The last connection test's result in a sentence or two, or "". */
+    public ReadOnlyStringProperty testSummaryProperty() {
+        return testSummary.getReadOnlyProperty();
+    }
+
+    /** What the last command achieved, or "". */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** What the operator must fix, or "". */
+    public ReadOnlyStringProperty errorMessageProperty() {
+        return errorMessage.getReadOnlyProperty();
+    }
+
+    // Commands
+
+    /** Reads the saved settings and whether a key is saved. */
+    public void load() {
+        tasks.run(Workload.DATABASE, "settings-load", () -> new Loaded(store.load(), keys.load().isPresent(),
+                keys.location()), loaded -> {
+                    saved.set(loaded.settings());
+                    keyStored.set(loaded.keyStored());
+                    keyLocation.set(loaded.keyLocation());
+                }, failure -> fail("Could not read the settings", failure));
+    }
+
+    /**
+     * Asks CPA at {@code cpaUrl} for its version and collection modes with {@code typedKey}, or
+     * with the saved key when nothing was typed.
+     */
+    public void testConnection(String cpaUrl, String typedKey) {
+        Optional<String> urlProblem = CpaUrl.problem(cpaUrl);
+        if (urlProblem.isPresent()) {
+            errorMessage.set(urlProblem.get());
+            return;
+        }
+        clearMessages();
+        testResult.set(null);
+        testSummary.set("");
+        testing.set(true);
+        tasks.run(Workload.CPA, "connection-test", () -> {
+            Optional<String> key = typed(typedKey).or(keys::load);
+            if (key.isEmpty()) {
+                return new ConnectionTestResult.Failed("Enter the management key first");
+            }
+            return tester.test(cpaUrl.strip(), key.get());
+        }, this::showTestResult, failure -> {
+            testing.set(false);
+            fail("The connection test failed", failure);
+        });
+    }
+
+    /** Saves the settings and a newly typed key, then restarts the collector with them. */
+    public void apply(ConnectionSettings settings, String typedKey) {
+        Optional<String> urlProblem = CpaUrl.problem(settings.cpaUrl());
+        if (urlProblem.isPresent()) {
+            errorMessage.set(urlProblem.get());
+            return;
+        }
+        Optional<String> newKey = typed(typedKey);
+        if (newKey.isEmpty() && !keyStored.get()) {
+            errorMessage.set("Enter CPA's management key");
+            return;
+        }
+        clearMessages();
+        applying.set(true);
+        tasks.run(Workload.DATABASE, "settings-save", () -> {
+            store.save(settings);
+            newKey.ifPresent(keys::save);
+        }, () -> {
+            saved.set(settings);
+            keyStored.set(true);
+            keyLocation.set(keys.location());
+            themeChanged.accept(settings.theme());
+            applied.accept(settings);
+            restart();
+        }, failure -> {
+            applying.set(false);
+            fail("Could not save the settings", failure);
+        });
+    }
+
+    /** Switches the theme at once and saves the choice; the rest of the form stays as typed. */
+    public void changeTheme(Theme theme) {
+        themeChanged.accept(theme);
+        tasks.run(Workload.DATABASE, "theme-save", () -> store.saveTheme(theme), () -> {
+        }, failure -> fail("Could not save the theme", failure));
+    }
+
+    /** Removes the saved management key. */
+    public void forgetKey() {
+        clearMessages();
+        tasks.run(Workload.DATABASE, "key-forget", keys::clear, () -> {
+            keyStored.set(false);
+            message.set("The management key was removed from the " + keys.location() + ".");
+        }, failure -> fail("Could not remove the management key", failure));
+    }
+
+    private void restart() {
+        tasks.run(Workload.CPA, "collector-restart", restartCollector::run, () -> {
+            applying.set(false);
+            message.set("Settings saved; the collector restarted with them.");
+        }, failure -> {
+            applying.set(false);
+            fail("Settings saved, but the collector did not restart", failure);
+        });
+    }
+
+    private void showTestResult(ConnectionTestResult result) {
+        testing.set(false);
+        testResult.set(result);
+        switch (result) {
+            case ConnectionTestResult.Connected connected -> testSummary.set(describe(connected));
+            case ConnectionTestResult.Failed failed -> testSummary.set(failed.message());
+        }
+    }
+
+    static String describe(ConnectionTestResult.Connected connected) {
+        StringBuilder text = new StringBuilder("Connected to CPA ").append(connected.cpaVersion()).append(". ");
+        if (connected.supportedModes().isEmpty()) {
+            text.append("This version offers no usage channel the console can collect from.");
+        } else {
+            text.append("Collection modes: ").append(connected.supportedModes().stream()
+                    .map(CollectorMode::label).collect(Collectors.joining(", "))).append('.');
+        }
+        if (Boolean.FALSE.equals(connected.statisticsEnabled())) {
+            text.append(" Usage statistics are off in CPA; the collector turns them on when allowed to.");
+        }
+        return text.toString();
+    }
+
+    private void fail(String what, Throwable failure) {
+        LOG.warn("{}", what, failure);
+        errorMessage.set(what + ": " + failure.getMessage());
+    }
+
+    private void clearMessages() {
+        message.set("");
+        errorMessage.set("");
+    }
+
+    private static Optional<String> typed(String key) {
+        return key == null || key.isBlank() ? Optional.empty() : Optional.of(key.strip());
+    }
+
+    private record Loaded(ConnectionSettings settings, boolean keyStored, String keyLocation) {
+    }
+}

@@ -1,0 +1,94 @@
+package dev.cpaconsole.overview.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.OptionalDouble;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpaconsole.concurrent.SameThreadTaskRunner;
+import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.store.Database;
+import dev.cpaconsole.testing.TestClock;
+import dev.cpaconsole.testing.UsageRecord;
+import dev.cpaconsole.ui.Formats;
+
+class OverviewViewModelTest {
+    private static final Instant NOW = Instant.parse("2026-08-22T12:30:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private Database database;
+    private TestClock clock;
+    private OverviewViewModel model;
+
+    @BeforeEach
+    void openDatabase() {
+        database = Database.open(dataDir);
+        clock = new TestClock(NOW);
+        model = new OverviewViewModel(new OverviewService(database, clock), new SameThreadTaskRunner(), clock);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
+    @Test
+    void figuresMatchTheStoredEvents() {
+        UsageRecord.store(database,
+                UsageRecord.at(NOW.minusSeconds(30)).latency(800).tokens(1000, 0, 0, 200, 0).requestId("00000001"),
+                UsageRecord.at(NOW.minusSeconds(20)).latency(1200).tokens(500, 0, 0, 100, 0).failedWith(500)
+                        .requestId("00000002"));
+
+        model.refresh();
+
+        SummaryFigures today = model.todayProperty().get();
+        assertThat(today.requests()).isEqualTo("2");
+        assertThat(today.successRate()).isEqualTo(Formats.percent(OptionalDouble.of(0.5)));
+        assertThat(today.tokens()).isEqualTo(Formats.count(1800));
+        assertThat(today.averageLatency()).isEqualTo(Formats.millis(1000));
+        assertThat(model.last24HoursProperty().get().requests()).isEqualTo("2");
+    }
+
+    @Test
+    void tickRereadsOnlyAfterNewEventsWereStored() {
+        model.refresh();
+        UsageRecord.store(database, UsageRecord.at(NOW.minusSeconds(5)));
+
+        model.tick();
+        assertThat(model.todayProperty().get().requests()).isEqualTo("0");
+
+        model.eventsStored(1);
+        model.tick();
+        assertThat(model.todayProperty().get().requests()).isEqualTo("1");
+    }
+
+    @Test
+    void tickRereadsOnceTheFiguresAreOld() {
+        model.refresh();
+        UsageRecord.store(database, UsageRecord.at(NOW.minusSeconds(5)));
+
+        clock.advance(OverviewViewModel.REFRESH_INTERVAL.plusSeconds(1));
+        model.tick();
+
+        assertThat(model.last24HoursProperty().get().requests()).isEqualTo("1");
+    }
+
+    @Test
+    void unreadableHistoryShowsAMessageAndStopsLoading() {
+        database.write(dsl -> dsl.execute("DROP TABLE usage_event_raw"));
+        database.write(dsl -> dsl.execute("DROP TABLE usage_event"));
+
+        model.refresh();
+
+        assertThat(model.errorMessageProperty().get()).startsWith("Could not read the usage history");
+        assertThat(model.loadingProperty().get()).isFalse();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.cpaconsole.requests.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpaconsole.concurrent.SameThreadTaskRunner;
+import dev.cpaconsole.requests.core.RequestQuery;
+import dev.cpaconsole.requests.core.RequestRow;
+import dev.cpaconsole.store.Database;
+import dev.cpaconsole.testing.TestClock;
+import dev.cpaconsole.testing.UsageRecord;
+
+class RequestsViewModelTest {
+    private static final Instant NOW = Instant.parse("2026-08-22T12:30:00Z");
+    private static final String CLIENT_KEY = "sk-test-client-alice-0001";
+
+    @TempDir
+    Path dataDir;
+
+    private Database database;
+    private RequestsViewModel model;
+
+    @BeforeEach
+    void openDatabase() {
+        database = Database.open(dataDir);
+        model = new RequestsViewModel(new RequestQuery(database), new SameThreadTaskRunner(), new TestClock(NOW), 3);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
+    private static UsageRecord minutesAgo(int minutes) {
+        return UsageRecord.at(NOW.minus(Duration.ofMinutes(minutes))).requestId(String.format("%08x", minutes));
+    }
+
+    private void storeMinutesAgo(int... minutes) {
+        List<UsageRecord> records = new ArrayList<>();
+        for (int minute : minutes) {
+            records.add(minutesAgo(minute));
+        }
+        UsageRecord.store(database, records.toArray(UsageRecord[]::new));
+    }
+
+    private List<Instant> shownTimes() {
+        return model.rows().stream().map(RequestRow::time).toList();
+    }
+
+    @Test
+    void firstPageShowsTheNewestEventsAndOffersMore() {
+        storeMinutesAgo(5, 1, 4, 2, 3);
+
+        model.reload();
+
+        assertThat(shownTimes()).containsExactly(NOW.minus(Duration.ofMinutes(1)), NOW.minus(Duration.ofMinutes(2)),
+                NOW.minus(Duration.ofMinutes(3)));
+        assertThat(model.moreAvailableProperty().get()).isTrue();
+    }
+
+    @Test
+    void loadMoreAppendsTheNextPageUntilNothingIsLeft() {
+        storeMinutesAgo(1, 2, 3, 4, 5);
+        model.reload();
+
+        model.loadMore();
+
+        assertThat(model.rows()).hasSize(5);
+        assertThat(model.moreAvailableProperty().get()).isFalse();
+        assertThat(model.summaryProperty().get()).isEqualTo("5 requests");
+    }
+
+    @Test
+    void timeRangeLeavesOutOlderEvents() {
+        storeMinutesAgo(30, 90, 60 * 30);
+
+        model.showRange(TimeRange.LAST_HOUR);
+
+        assertThat(model.rows()).hasSize(1);
+    }
+
+    @Test
+    void failedOnlyShowsOnlyFailures() {
+        UsageRecord.store(database, minutesAgo(1), minutesAgo(2).failedWith(429), minutesAgo(3));
+
+        model.showFailedOnly(true);
+
+        assertThat(model.rows()).singleElement().satisfies(row -> assertThat(row.statusCode()).isEqualTo(429));
+    }
+
+    @Test
+    void modelFilterOffersEveryModelAndShowsOnlyTheChosenOne() {
+        UsageRecord.store(database, minutesAgo(1).model("gpt-5.4"), minutesAgo(2).model("claude-sonnet-4-5"));
+        model.reload();
+
+        model.showModel("claude-sonnet-4-5");
+
+        assertThat(model.models()).containsExactly("claude-sonnet-4-5", "gpt-5.4");
+        assertThat(model.rows()).extracting(RequestRow::model).containsExactly("claude-sonnet-4-5");
+    }
+
+    @Test
+    void customRangeShowsOnlyEventsBetweenItsBounds() {
+        storeMinutesAgo(10, 20, 30);
+
+        model.showCustomRange(NOW.minus(Duration.ofMinutes(25)), NOW.minus(Duration.ofMinutes(15)));
+
+        assertThat(shownTimes()).containsExactly(NOW.minus(Duration.ofMinutes(20)));
+    }
+
+    @Test
+    void selectingARowShowsItsRecordWithoutTheClientKey() {
+        UsageRecord.store(database, minutesAgo(1).clientKey(CLIENT_KEY));
+        model.reload();
+
+        model.select(model.rows().getFirst());
+
+        assertThat(model.detailProperty().get().record()).contains("\"model\"").doesNotContain(CLIENT_KEY);
+        assertThat(model.detailProperty().get().row().clientKeyMasked()).isNotEmpty().isNotEqualTo(CLIENT_KEY);
+    }
+
+    @Test
+    void tickPutsNewlyStoredEventsOnTop() {
+        storeMinutesAgo(5);
+        model.reload();
+        storeMinutesAgo(1);
+
+        model.eventsStored(1);
+        model.tick();
+
+        assertThat(shownTimes()).containsExactly(NOW.minus(Duration.ofMinutes(1)), NOW.minus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void tickWithoutNewEventsLeavesTheListAlone() {
+        storeMinutesAgo(5);
+        model.reload();
+        storeMinutesAgo(1);
+
+        model.tick();
+
+        assertThat(model.rows()).hasSize(1);
+    }
+}
