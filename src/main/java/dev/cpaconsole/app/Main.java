@@ -1,10 +1,56 @@
 package dev.cpaconsole.app;
 
+import java.nio.file.Path;
+
+import dev.cpaconsole.store.DataDirectory;
+
+/**
+ * The launcher's entry point. Logging is configured on first use, so the log folder is settled
+ * from the arguments before any class that logs is touched.
+ */
 public final class Main {
+    static final String LOG_DIRECTORY_PROPERTY = "cpaconsole.log.dir";
+    static final String CONSOLE_LEVEL_PROPERTY = "cpaconsole.console.level";
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(0);
+        if (System.getProperty(LOG_DIRECTORY_PROPERTY) == null) {
+            System.setProperty(LOG_DIRECTORY_PROPERTY, logDirectory(args).toString());
+        }
+        if (System.getProperty(CONSOLE_LEVEL_PROPERTY) == null && printsResults(args)) {
+            // Their output is the result; the log file still has everything.
+            System.setProperty(CONSOLE_LEVEL_PROPERTY, "OFF");
+        }
+        ConsoleCommand root = new ConsoleCommand();
+        int status = root.commandLine().execute(args);
+        System.exit(status);
+    }
+
+    static boolean printsResults(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg.equals("import") || arg.equals("stats");
+            }
+        }
+        return false;
+    }
+
+    /** {@code <data directory>/logs}, for the data directory the arguments select. */
+    static Path logDirectory(String[] args) {
+        Path explicit = null;
+        boolean demo = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--data-dir") && i + 1 < args.length) {
+                explicit = Path.of(args[i + 1]);
+            } else if (args[i].startsWith("--data-dir=")) {
+                explicit = Path.of(args[i].substring("--data-dir=".length()));
+            } else if (args[i].equals("--demo")) {
+                demo = true;
+            }
+        }
+        Path dataDirectory = demo ? DataDirectory.demo(explicit) : DataDirectory.resolve(explicit);
+        return dataDirectory.resolve("logs");
     }
 }

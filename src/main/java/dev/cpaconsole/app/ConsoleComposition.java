@@ -1,0 +1,109 @@
+package dev.cpaconsole.app;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cpaconsole.collector.core.CollectorSettings;
+import dev.cpaconsole.concurrent.ExecutorTaskRunner;
+import dev.cpaconsole.concurrent.Workload;
+import dev.cpaconsole.logs.core.RingBufferAppender;
+import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.requests.core.RequestQuery;
+import dev.cpaconsole.settings.core.ConnectionSettings;
+import dev.cpaconsole.settings.core.CpaConnectionTester;
+import dev.cpaconsole.settings.core.FileManagementKeyStore;
+import dev.cpaconsole.settings.core.ManagementKeyStore;
+import dev.cpaconsole.settings.core.ManagementKeyStores;
+import dev.cpaconsole.settings.core.ModePreference;
+import dev.cpaconsole.settings.core.SettingsStore;
+import dev.cpaconsole.simulator.CpaSimulator;
+import dev.cpaconsole.simulator.SimulatorOptions;
+import dev.cpaconsole.store.DataDirectory;
+import dev.cpaconsole.store.Database;
+
+/**
+ * The composition root of the desktop app: builds every service once, over one data directory,
+ * and hands them to the shell. The demo is the same console pointed at a simulated CPA that runs
+ * in this process, with its own data directory.
+ */
+public final class ConsoleComposition {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleComposition.class);
+    private static final double DEMO_REQUESTS_PER_SECOND = 3;
+
+    private ConsoleComposition() {
+    }
+
+    /**
+     * The console over {@code dataDirectory}: collecting from the saved CPA when one is
+     * configured, otherwise offering the demo (kept in {@code demoDirectory}).
+     */
+    public static ConsoleServices open(Path dataDirectory, Path demoDirectory) {
+        Database database = Database.open(dataDirectory);
+        SettingsStore settings = new SettingsStore(database);
+        ManagementKeyStore keys = ManagementKeyStores.forThisComputer(dataDirectory);
+        ManagedCollector collector = new ManagedCollector(database, settings, keys, CollectorSettings.defaults(),
+                Clock.systemUTC());
+        ExecutorTaskRunner tasks = new ExecutorTaskRunner();
+        if (settings.load().isConfigured()) {
+            tasks.run(Workload.CPA, "start collector", collector::start, () -> { },
+                    failure -> LOG.error("The collector could not start", failure));
+        }
+        return new ConsoleServices(dataDirectory, false, tasks, new OverviewService(database, Clock.systemDefaultZone()),
+                new RequestQuery(database), settings, keys, new CpaConnectionTester(), collector,
+                RingBufferAppender.installedBuffer(), () -> demo(demoDirectory), () -> {
+                    collector.stop();
+                    tasks.close();
+                    database.close();
+                });
+    }
+
+    /**
+     * The demo: a simulated CPA with live traffic on a free loopback port, and the console
+     * collecting from it into {@code demoDirectory}. Blocks while the simulator starts.
+     */
+    public static ConsoleServices demo(Path demoDirectory) {
+        String managementKey = randomKey();
+        CpaSimulator simulator = CpaSimulator.start(SimulatorOptions.builder()
+                .managementKey(managementKey)
+                .demo(true)
+                .trafficRate(DEMO_REQUESTS_PER_SECOND)
+                .build());
+        Database database = Database.open(demoDirectory);
+        SettingsStore settings = new SettingsStore(database);
+        ConnectionSettings saved = settings.load();
+        settings.save(new ConnectionSettings(simulator.baseUri().toString(), ModePreference.AUTOMATIC, true,
+                saved.theme()));
+        // The demo's key lives and dies with its simulator; it never belongs in the OS keychain.
+        FileManagementKeyStore keys = new FileManagementKeyStore(demoDirectory);
+        keys.save(managementKey);
+        ManagedCollector collector = new ManagedCollector(database, settings, keys, CollectorSettings.defaults(),
+                Clock.systemUTC());
+        ExecutorTaskRunner tasks = new ExecutorTaskRunner();
+        collector.start();
+        LOG.info("Demo CPA running at {}; history kept in {}", simulator.baseUri(), demoDirectory);
+        return new ConsoleServices(demoDirectory, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
+                new RequestQuery(database), settings, keys, new CpaConnectionTester(), collector,
+                RingBufferAppender.installedBuffer(), DemoLauncher.UNAVAILABLE, () -> {
+                    collector.stop();
+                    simulator.close();
+                    tasks.close();
+                    database.close();
+                });
+    }
+
+    /** The demo directory that goes with a console started without an explicit demo folder. */
+    public static Path defaultDemoDirectory() {
+        return DataDirectory.demo(null);
+    }
+
+    private static String randomKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "demo-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
