@@ -16,7 +16,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -24,7 +23,6 @@ import org.jooq.Record;
 import org.jooq.SelectJoinStep;
 
 import dev.cpaconsole.store.Database;
-import dev.cpaconsole.usage.core.ClientKeys;
 import dev.cpaconsole.usage.core.CpaTimestamps;
 import dev.cpaconsole.usage.core.TokenAccountingSource;
 import dev.cpaconsole.usage.core.TokenBuckets;
@@ -41,7 +39,6 @@ public final class RequestQuery {
 
     private static final Field<Long> TS_NS = USAGE_EVENT.TS_NS;
     private static final Field<Long> ID = USAGE_EVENT.ID.coerce(Long.class);
-    private static final String API_KEY_AUTH = "apikey";
 
     private final Database database;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -131,10 +128,6 @@ public final class RequestQuery {
         } catch (JsonProcessingException e) {
             return stored;
         }
-        if (tree instanceof ObjectNode object && API_KEY_AUTH.equals(row.authType()) && object.has("source")) {
-            // For API-key credentials CPA reports the upstream key itself as the source.
-            object.put("source", ClientKeys.mask(object.path("source").asText()));
-        }
         try {
             return json.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
@@ -165,7 +158,7 @@ public final class RequestQuery {
                 r.get(21, Integer.class) != 0, TokenAccountingSource.fromCode(r.get(22, String.class)));
         return new RequestRow(r.get(0, Long.class), r.get(1, Long.class), r.get(2, String.class),
                 r.get(3, String.class), r.get(4, String.class), r.get(5, String.class), r.get(6, String.class),
-                authType, r.get(8, String.class), API_KEY_AUTH.equals(authType) ? ClientKeys.mask(source) : source,
+                authType, r.get(8, String.class), source,
                 masked == null ? "" : masked, r.get(11, Integer.class) != 0, r.get(12, Integer.class),
                 r.get(13, Long.class), tokens);
     }

@@ -149,6 +149,12 @@ public final class UsageRecordReader {
         String authType = orDefault(text(record, "auth_type"), UNKNOWN);
         String authIndex = authIndex(record);
         String source = text(record, "source");
+        if ("apikey".equals(authType) && !source.isEmpty()) {
+            // For config API-key credentials CPA reports the upstream provider key itself as the
+            // source; like client keys, it never reaches the database in plain text.
+            source = ClientKeys.mask(source);
+            redacted.put("source", source);
+        }
         String reasoningEffort = text(record, "reasoning_effort");
         String serviceTier = text(record, "service_tier");
         String clientIp = text(record, "client_ip");

@@ -188,12 +188,9 @@ public final class UsageStatistics {
         return toGroups(byLabel);
     }
 
-    /**
-     * The credential's label. For config API-key credentials CPA's {@code source} is the upstream
-     * key itself, so it is shown masked.
-     */
+    /** The credential's label; an API-key credential's source is stored masked already. */
     static String credentialLabel(String authIndex, String source, String authType) {
-        String shownSource = "apikey".equals(authType) ? ClientKeys.mask(source) : source;
+        String shownSource = source;
         if (authIndex.isEmpty()) {
             return shownSource.isEmpty() ? NO_CREDENTIAL : NO_CREDENTIAL + " " + shownSource;
         }

@@ -111,6 +111,24 @@ class UsageRecordReaderTest {
         }
 
         @Test
+        void anUpstreamKeyReportedAsTheSourceOfAnApiKeyCredentialIsStoredMasked() throws Exception {
+            String upstreamKey = "sk-upstream-provider-secret-9876";
+            UsageEvent event = accepted(exampleRecord(1).put("auth_type", "apikey").put("source", upstreamKey)
+                    .toString());
+
+            assertThat(event.source()).isEqualTo("sk-u…9876");
+            assertThat(event.storedRecord()).doesNotContain(upstreamKey);
+            assertThat(MAPPER.readTree(event.storedRecord()).get("source").asText()).isEqualTo("sk-u…9876");
+        }
+
+        @Test
+        void anOauthSourceIsKeptAsCpaSentIt() throws Exception {
+            UsageEvent event = accepted(Examples.queueRecords().get(1));
+
+            assertThat(event.source()).isEqualTo("user@example.com");
+        }
+
+        @Test
         void aRecordWithoutClientKeyHasNoKeyHash() throws Exception {
             UsageEvent event = accepted(exampleRecord(1).put("api_key", "").toString());
 
