@@ -1,0 +1,64 @@
+package dev.cpaconsole.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "dev.cpaconsole", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+    @ArchTest
+    static final ArchRule coreHasNoJavaFx = noClasses()
+            .that().resideInAnyPackage("..core..", "dev.cpaconsole.cpa..", "dev.cpaconsole.store..",
+                    "dev.cpaconsole.concurrent..", "dev.cpaconsole.simulator..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "..ui..")
+            .because("core logic must run headless (serve mode) and be testable without a stage");
+
+    @ArchTest
+    static final ArchRule uiTalksNeitherSqlNorHttp = noClasses()
+            .that().resideInAPackage("..ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.jooq..", "java.net.http..",
+                    "redis.clients..", "io.netty..", "dev.cpaconsole.store.schema..")
+            .because("views and view models get data from core services, never from the wire or the database");
+
+    @ArchTest
+    static final ArchRule onlyTheAppUsesTheSimulator = noClasses()
+            .that().resideOutsideOfPackages("dev.cpaconsole.app..", "dev.cpaconsole.simulator..")
+            .should().dependOnClassesThat().resideInAPackage("dev.cpaconsole.simulator..")
+            .because("the simulator serves tests and the demo; the console's own paths talk to a real CPA");
+
+    @ArchTest
+    static final ArchRule simulatorStandsAlone = classes()
+            .that().resideInAPackage("dev.cpaconsole.simulator..")
+            .should().onlyDependOnClassesThat().resideOutsideOfPackages(
+                    "dev.cpaconsole.usage..", "dev.cpaconsole.collector..", "dev.cpaconsole.cpa..",
+                    "dev.cpaconsole.store..", "dev.cpaconsole.app..", "dev.cpaconsole.requests..",
+                    "dev.cpaconsole.overview..", "dev.cpaconsole.settings..", "dev.cpaconsole.logs..")
+            .because("a simulator that shared the console's code would agree with the console's bugs");
+
+    @ArchTest
+    static final ArchRule awtOnlyInTheTray = noClasses()
+            .that().resideOutsideOfPackage("..tray..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.swing..")
+            .because("AWT is confined to the system tray adapter; everything else is JavaFX");
+
+    @ArchTest
+    static final ArchRule wireFormatsStayInTheClient = noClasses()
+            .that().resideOutsideOfPackages("dev.cpaconsole.cpa..", "dev.cpaconsole.simulator..")
+            .should().dependOnClassesThat().resideInAnyPackage("redis.clients..", "io.netty..")
+            .because("only the CPA client speaks CPA's protocols");
+
+    @ArchTest
+    static final ArchRule noStandardStreams = NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
+            .because("diagnostics go through SLF4J and command output through picocli's writers");
+
+    @ArchTest
+    static final ArchRule noJavaUtilLogging = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING
+            .because("all logging goes through SLF4J and Logback");
+}
