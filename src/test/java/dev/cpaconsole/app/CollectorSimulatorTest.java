@@ -159,6 +159,8 @@ class CollectorSimulatorTest {
         collector.stop();
         assertThat(storedEvents(database)).isEqualTo(records.size());
         assertThat(collector.health().storedTotal()).isEqualTo(records.size());
+        assertThat(collector.health().receivedTotal())
+                .as("control messages of the subscription are not usage").isEqualTo(records.size());
         assertThat(quarantined()).isZero();
         WriteResult replay = store.write(asItems(records));
         assertThat(replay.added()).isZero();

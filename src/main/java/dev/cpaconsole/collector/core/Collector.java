@@ -28,7 +28,9 @@ import dev.cpaconsole.cpa.UsageItems;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.StoreException;
 import dev.cpaconsole.usage.core.Origin;
+import dev.cpaconsole.usage.core.ReadOutcome;
 import dev.cpaconsole.usage.core.ReceivedItem;
+import dev.cpaconsole.usage.core.UsageRecordReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,8 @@ public final class Collector {
     private final List<Consumer<String>> noticeListeners = new CopyOnWriteArrayList<>();
     private final List<String> notices = new CopyOnWriteArrayList<>();
     private final EventRate rate = new EventRate();
+    private static final int CONTROL_MESSAGE_MAX_LENGTH = 64;
+
     private final AtomicLong receivedTotal = new AtomicLong();
     private final AtomicLong storedTotal = new AtomicLong();
     private final AtomicLong quarantinedTotal = new AtomicLong();
@@ -470,6 +474,13 @@ public final class Collector {
     }
 
     private void received(String text, Origin origin) {
+        // The subscription's control messages ({"support_refresh":true}, {"refresh":true}) are a
+        // few bytes long; they are not usage and must not count as received events.
+        if (text.length() <= CONTROL_MESSAGE_MAX_LENGTH
+                && UsageRecordReader.read(text) instanceof ReadOutcome.Control control) {
+            LOG.debug("CPA sent the control message '{}' on the usage channel", control.kind());
+            return;
+        }
         Instant now = clock.instant();
         writer.accept(new ReceivedItem(text, origin, now));
         receivedTotal.incrementAndGet();
