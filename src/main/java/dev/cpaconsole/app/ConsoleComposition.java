@@ -53,7 +53,8 @@ public final class ConsoleComposition {
             tasks.run(Workload.CPA, "start collector", collector::start, () -> { },
                     failure -> LOG.error("The collector could not start", failure));
         }
-        return new ConsoleServices(dataDirectory, false, tasks, new OverviewService(database, Clock.systemDefaultZone()),
+        OverviewService overview = new OverviewService(database, Clock.systemDefaultZone());
+        return new ConsoleServices(dataDirectory, false, tasks, overview,
                 new RequestQuery(database), settings, keys, new CpaConnectionTester(), collector,
                 RingBufferAppender.installedBuffer(), () -> demo(demoDirectory), () -> {
                     collector.stop();

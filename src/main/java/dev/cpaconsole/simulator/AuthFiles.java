@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -146,16 +147,18 @@ public final class AuthFiles {
     }
 
     /**
-     * Puts a file into CPA's error state, as after a failed upstream attempt: {@code status}
-     * {@code error}, {@code unavailable} until {@code nextRetryAfter} ({@code null}: until reset).
+     * Puts the whole credential into CPA's error state, as after a failure not tied to one model:
+     * {@code status} {@code error}, {@code unavailable} for every model until
+     * {@code nextRetryAfter} ({@code null}: until reset or restart).
      */
     public synchronized void markError(String name, String statusMessage, Instant nextRetryAfter) {
         Entry entry = require(name);
         entry.status = "error";
         entry.statusMessage = statusMessage;
-        entry.unavailable = true;
-        entry.nextRetryAfter = nextRetryAfter;
+        entry.credentialBlocked = true;
+        entry.credentialRetryAfter = nextRetryAfter;
         entry.updatedAt = clock.instant();
+        refresh(entry, entry.updatedAt);
     }
 
     /** Enables or disables a file exactly as {@code PATCH /auth-files/status} does. */
@@ -352,19 +355,19 @@ public final class AuthFiles {
 
     /** {@code POST /reset-quota}: the cleared per-model states, or empty when the index is unknown. */
     synchronized Optional<List<String>> resetQuota(String authIndex) {
-        Optional<Entry> found = byAuthIndex(authIndex);
-        found.ifPresent(entry -> {
-            entry.unavailable = false;
-            entry.nextRetryAfter = null;
+        return byAuthIndex(authIndex).map(entry -> {
+            List<String> cleared = entry.modelStates.entrySet().stream()
+                    .filter(e -> e.getValue().failed || e.getValue().unavailable)
+                    .map(Map.Entry::getKey).toList();
+            entry.modelStates.clear();
+            entry.credentialBlocked = false;
+            entry.credentialRetryAfter = null;
             if ("error".equals(entry.status)) {
                 entry.status = "active";
                 entry.statusMessage = "";
             }
             entry.updatedAt = clock.instant();
-        });
-        return found.map(entry -> {
-            List<String> cleared = List.copyOf(entry.modelsInCooldown);
-            entry.modelsInCooldown.clear();
+            refresh(entry, entry.updatedAt);
             return cleared;
         });
     }
@@ -411,45 +414,88 @@ public final class AuthFiles {
         });
     }
 
-    /** Enabled files outside their cooldown; cooldowns that ended are lifted first. */
+    /**
+     * Enabled files that can serve at least one model now, each with only the models outside
+     * their cooldown; cooldowns that ended are lifted first.
+     */
     synchronized List<Credential> available(Instant now) {
         List<Credential> out = new ArrayList<>();
         for (Entry entry : sorted()) {
-            if (entry.unavailable && entry.nextRetryAfter != null && !now.isBefore(entry.nextRetryAfter)) {
-                entry.unavailable = false;
-                entry.nextRetryAfter = null;
-                entry.modelsInCooldown.clear();
-                if ("error".equals(entry.status)) {
-                    entry.status = "active";
-                    entry.statusMessage = "";
-                }
+            refresh(entry, now);
+            if (isDisabled(entry) || entry.credentialBlocked) {
+                continue;
             }
-            if (!isDisabled(entry) && !entry.unavailable) {
+            List<ModelCatalog.Model> models = ModelCatalog.forCredential(entry.type, planType(entry)).stream()
+                    .filter(m -> !blocks(entry.modelStates.get(m.id()), now))
+                    .toList();
+            if (!models.isEmpty()) {
                 String email = entry.json.path("email").asText("");
-                out.add(new Credential(entry.authIndex, entry.type, email, "oauth", accessToken(entry.json),
-                        ModelCatalog.forCredential(entry.type, planType(entry))));
+                out.add(new Credential(entry.authIndex, entry.type, email, "oauth", accessToken(entry.json), models));
             }
         }
         return out;
     }
 
-    /** CPA's reaction to a failed attempt: cooldown with a status message matching the status code. */
+    /**
+     * CPA's reaction to a failed attempt on one model: that model of this credential goes into a
+     * cooldown chosen by the status code (401/402/403: 30 minutes, 404: 12 hours, 408/5xx: one
+     * minute, 429: the upstream's retry hint, else a backoff of 1 s doubling per failure in a row
+     * up to 30 minutes); the credential shows {@code status} {@code error} and counts as
+     * {@code unavailable} only once every model it has served is cooling down.
+     *
+     * @param retryHint how long the upstream asked to wait (429 only), or {@code null}
+     */
     synchronized void markAttemptFailed(String authIndex, int statusCode, String model, Instant now,
-            Duration cooldown) {
+            Duration retryHint) {
         byAuthIndex(authIndex).ifPresent(entry -> {
-            entry.status = "error";
-            entry.statusMessage = switch (statusCode) {
+            String message = switch (statusCode) {
                 case 429 -> "quota exhausted";
                 case 401 -> "unauthorized";
-                case 402 -> "payment_required";
+                case 402, 403 -> "payment_required";
                 case 404 -> "not_found";
                 default -> "transient upstream error";
             };
-            entry.unavailable = true;
-            entry.nextRetryAfter = now.plus(cooldown);
-            entry.modelsInCooldown.add(model);
+            ModelState state = entry.modelStates.computeIfAbsent(model, m -> new ModelState());
+            state.failed = true;
+            state.unavailable = true;
+            state.statusMessage = message;
+            state.nextRetryAfter = switch (statusCode) {
+                case 401, 402, 403 -> now.plus(Duration.ofMinutes(30));
+                case 404 -> now.plus(Duration.ofHours(12));
+                case 429 -> now.plus(retryHint != null ? retryHint : state.nextQuotaBackoff());
+                case 408, 500, 502, 503, 504 -> now.plus(Duration.ofMinutes(1));
+                default -> null;
+            };
+            state.quotaExceeded = statusCode == 429;
+            entry.status = "error";
+            entry.statusMessage = message;
+            entry.updatedAt = now;
+            refresh(entry, now);
+        });
+    }
+
+    /**
+     * CPA's reaction to a successful attempt: the model's cooldown, error and backoff are cleared,
+     * and the credential is {@code active} again once none of its models has an error left.
+     */
+    synchronized void markAttemptSucceeded(String authIndex, String model, Instant now) {
+        byAuthIndex(authIndex).ifPresent(entry -> {
+            entry.modelStates.computeIfAbsent(model, m -> new ModelState()).reset();
+            refresh(entry, now);
+            boolean modelError = entry.modelStates.values().stream().anyMatch(m -> m.failed);
+            if (!modelError && !entry.credentialBlocked && "error".equals(entry.status)) {
+                entry.status = "active";
+                entry.statusMessage = "";
+            }
             entry.updatedAt = now;
         });
+    }
+
+    /** The cooldown state of one model of a credential, as the {@code errors} channel reports it. */
+    synchronized Optional<ModelStatus> modelStatus(String authIndex, String model) {
+        return byAuthIndex(authIndex).map(entry -> entry.modelStates.get(model)).map(state -> new ModelStatus(
+                model, state.failed ? "error" : "active", state.statusMessage, state.unavailable,
+                state.nextRetryAfter, state.quotaExceeded, state.backoffLevel));
     }
 
     /** What a process restart leaves: files as on disk, no counters, no cooldowns. */
@@ -459,7 +505,9 @@ public final class AuthFiles {
             entry.counters.clear();
             entry.unavailable = false;
             entry.nextRetryAfter = null;
-            entry.modelsInCooldown.clear();
+            entry.credentialBlocked = false;
+            entry.credentialRetryAfter = null;
+            entry.modelStates.clear();
             entry.status = isDisabled(entry) ? "disabled" : "active";
             entry.statusMessage = "";
             entry.numericIndex = nextNumericIndex++;
@@ -518,6 +566,50 @@ public final class AuthFiles {
         entry.updatedAt = entry.modtime;
     }
 
+    /**
+     * Lifts cooldowns that ended and derives the credential's {@code unavailable} and
+     * {@code next_retry_after} as CPA aggregates them: a whole-credential cooldown, or every model
+     * with a state cooling down (the earliest end is shown). A model whose cooldown ended keeps its
+     * error, and so the credential its {@code error} status, until a success on that model.
+     */
+    private static void refresh(Entry entry, Instant now) {
+        if (entry.credentialBlocked && entry.credentialRetryAfter != null
+                && !now.isBefore(entry.credentialRetryAfter)) {
+            entry.credentialBlocked = false;
+            entry.credentialRetryAfter = null;
+            if ("error".equals(entry.status) && entry.modelStates.values().stream().noneMatch(m -> m.failed)) {
+                entry.status = "active";
+                entry.statusMessage = "";
+            }
+        }
+        Instant earliest = null;
+        boolean allCooling = !entry.modelStates.isEmpty();
+        for (ModelState state : entry.modelStates.values()) {
+            if (state.unavailable && state.nextRetryAfter != null && !now.isBefore(state.nextRetryAfter)) {
+                state.unavailable = false;
+                state.nextRetryAfter = null;
+            }
+            if (blocks(state, now)) {
+                earliest = earliest == null || state.nextRetryAfter.isBefore(earliest) ? state.nextRetryAfter
+                        : earliest;
+            } else {
+                allCooling = false;
+            }
+        }
+        if (entry.credentialBlocked) {
+            entry.unavailable = true;
+            entry.nextRetryAfter = entry.credentialRetryAfter;
+        } else {
+            entry.unavailable = allCooling;
+            entry.nextRetryAfter = allCooling ? earliest : null;
+        }
+    }
+
+    /** CPA skips a model only while its cooldown has an end in the future. */
+    private static boolean blocks(ModelState state, Instant now) {
+        return state != null && state.unavailable && state.nextRetryAfter != null && state.nextRetryAfter.isAfter(now);
+    }
+
     private Entry require(String name) {
         Entry entry = entries.get(name);
         if (entry == null) {
@@ -551,6 +643,7 @@ public final class AuthFiles {
     }
 
     private AuthFile snapshot(Entry entry) {
+        refresh(entry, clock.instant());
         ObjectNode json = entry.json;
         Integer priority = json.path("priority").canConvertToExactIntegral() ? json.get("priority").asInt() : null;
         String note = json.path("note").isTextual() ? json.get("note").asText() : null;
@@ -563,6 +656,7 @@ public final class AuthFiles {
     }
 
     private ObjectNode entryJson(Entry entry) {
+        refresh(entry, clock.instant());
         CpaVersion v = version.get();
         ObjectNode json = entry.json;
         String email = json.path("email").asText("");
@@ -763,13 +857,65 @@ public final class AuthFiles {
         Instant updatedAt;
         String status;
         String statusMessage;
+        /** Derived by {@link #refresh}: what the list shows as {@code unavailable}. */
         boolean unavailable;
+        /** Derived by {@link #refresh}: what the list shows as {@code next_retry_after}. */
         Instant nextRetryAfter;
+        /** A cooldown of the whole credential, set by {@link #markError}. */
+        boolean credentialBlocked;
+        Instant credentialRetryAfter;
+        final Map<String, ModelState> modelStates = new TreeMap<>();
         final RequestCounters counters = new RequestCounters();
-        final TreeSet<String> modelsInCooldown = new TreeSet<>();
 
         Entry(String name) {
             this.name = name;
         }
+    }
+
+    /** CPA's per-model state of one credential: cooldown, last error and 429 backoff level. */
+    private static final class ModelState {
+        private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
+        private static final Duration BACKOFF_MAX = Duration.ofMinutes(30);
+
+        boolean failed;
+        boolean unavailable;
+        Instant nextRetryAfter;
+        String statusMessage = "";
+        boolean quotaExceeded;
+        int backoffLevel;
+
+        /** The next 429 cooldown without a hint: 1 s, 2 s, 4 s … capped at 30 minutes. */
+        Duration nextQuotaBackoff() {
+            Duration cooldown = BACKOFF_BASE.multipliedBy(1L << Math.min(backoffLevel, 11));
+            if (cooldown.compareTo(BACKOFF_MAX) >= 0) {
+                return BACKOFF_MAX;
+            }
+            backoffLevel++;
+            return cooldown;
+        }
+
+        void reset() {
+            failed = false;
+            unavailable = false;
+            nextRetryAfter = null;
+            statusMessage = "";
+            quotaExceeded = false;
+            backoffLevel = 0;
+        }
+    }
+
+    /**
+     * One model's state on one credential.
+     *
+     * @param model model id
+     * @param status {@code error} after a failed attempt until the next success, else {@code active}
+     * @param statusMessage e.g. {@code quota exhausted}, or {@code ""}
+     * @param unavailable in cooldown
+     * @param nextRetryAfter end of the cooldown, or {@code null}
+     * @param quotaExceeded the last failure was a 429
+     * @param backoffLevel how many hintless 429s in a row raised the next cooldown
+     */
+    record ModelStatus(String model, String status, String statusMessage, boolean unavailable,
+            Instant nextRetryAfter, boolean quotaExceeded, int backoffLevel) {
     }
 }

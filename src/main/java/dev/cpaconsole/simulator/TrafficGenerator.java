@@ -31,10 +31,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrafficGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(TrafficGenerator.class);
-    private static final String CODEX_429_BODY = "{\"error\":{\"type\":\"usage_limit_reached\",\"message\":"
-            + "\"The usage limit has been reached\",\"resets_in_seconds\":5400}}";
+    /** Codex plan limit: resets in 90 minutes, which CPA takes as the cooldown. */
+    private static final long CODEX_LIMIT_RESET_SECONDS = 5400;
+    private static final String CODEX_LIMIT_BODY = "{\"error\":{\"type\":\"usage_limit_reached\",\"message\":"
+            + "\"The usage limit has been reached\",\"resets_in_seconds\":" + CODEX_LIMIT_RESET_SECONDS + "}}";
+    private static final String CODEX_RATE_LIMIT_BODY = "{\"error\":{\"type\":\"rate_limit_exceeded\",\"message\":"
+            + "\"Rate limit reached. Please try again in a moment.\"}}";
     private static final String CLAUDE_429_BODY = "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
             + "\"message\":\"This request would exceed your account's rate limit. Please try again later.\"}}";
+    private static final String GEMINI_429_BODY = "{\"error\":{\"code\":429,\"message\":\"Resource has been "
+            + "exhausted (e.g. check quota).\",\"status\":\"RESOURCE_EXHAUSTED\"}}";
+    /** What Claude and Gemini ask a client to wait after a deliberate 429. */
+    private static final long LIMIT_RETRY_SECONDS = 60;
     private static final String UNAUTHORIZED_BODY = "{\"error\":{\"message\":\"Provided authentication token is "
             + "expired. Please try signing in again.\",\"type\":\"invalid_request_error\",\"code\":\"token_expired\"}}";
     private static final String SERVER_ERROR_BODY =
@@ -58,7 +66,7 @@ public final class TrafficGenerator {
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> ticking;
     private double rate;
-    private double failoverProbability = 0.04;
+    private double failoverProbability = 0.01;
     private CpaVersion recordShape;
 
     TrafficGenerator(Clock clock, ZoneId zone, Random random, AuthFiles authFiles,
@@ -145,7 +153,8 @@ public final class TrafficGenerator {
     /**
      * Produces one request whose first attempt fails with {@code statusCode} (429, 401, 500 …)
      * and, when another credential serves the model, a second successful attempt with the same
-     * {@code request_id}.
+     * {@code request_id}. A 429 here is a reached limit with the provider's reset time (Codex: 90
+     * minutes), unlike the brief throttling of random failovers.
      */
     public synchronized List<String> emitFailover(int statusCode) {
         return request(Optional.of(statusCode));
@@ -172,7 +181,8 @@ public final class TrafficGenerator {
         Credential first = credentials.isEmpty() ? null : pickCredential(credentials);
         ModelCatalog.Model model = first == null ? ModelCatalog.MODELS.get(0) : pickModel(first.models());
         String provider = first == null ? model.provider() : first.provider();
-        Integer failStatus = forcedFailure.orElse(random.nextDouble() < failoverProbability ? pickFailure() : null);
+        Failure failure = forcedFailure.map(status -> limitFailure(provider, status))
+                .orElseGet(() -> random.nextDouble() < failoverProbability ? randomFailure(provider) : null);
         String clientKey = pickClientKey();
         Client client = new Client(clientKey, clientIp(clientKey), forwardedFor(clientKey), userAgent(provider));
         String requestId = String.format("%08x", random.nextInt());
@@ -180,30 +190,31 @@ public final class TrafficGenerator {
                 serviceTier(provider), requestId, client);
         CpaVersion shape = recordShape != null ? recordShape : simulatorVersion.get();
         List<String> records = new ArrayList<>();
-        if (failStatus == null) {
+        if (failure == null) {
             long latency = latency();
             records.add(success(first, provider, request, now.minusMillis(latency).minusNanos(subMillis()), latency)
                     .render(shape, zone));
+            markSucceeded(first, model, now);
         } else {
             long failLatency = 150 + random.nextInt(1200);
             long latency = latency();
             Instant failStart = now.minusMillis(failLatency + 12 + latency).minusNanos(subMillis());
-            UsageRecord failed = failure(first, provider, request, failStart, failLatency, failStatus);
+            UsageRecord failed = failure(first, provider, request, failStart, failLatency, failure);
             records.add(failed.render(shape, zone));
-            if (first != null && failed.authType().equals("oauth")) {
-                Duration cooldown = switch (failStatus) {
-                    case 429 -> Duration.ofMinutes(5 + random.nextInt(10));
-                    case 401 -> Duration.ofMinutes(10);
-                    default -> Duration.ofSeconds(30);
-                };
-                authFiles.markAttemptFailed(first.authIndex(), failStatus, model.id(), now, cooldown);
+            if (first != null) {
+                authFiles.markAttemptFailed(first.authIndex(), failure.status(), model.id(), now,
+                        failure.retryHint());
             }
-            Optional<Credential> second = credentials.stream()
+            List<Credential> others = credentials.stream()
                     .filter(c -> c != first && c.provider().equals(provider) && c.models().contains(model))
-                    .findFirst();
-            second.ifPresent(c -> records.add(success(c, provider, request,
-                    failStart.plusMillis(failLatency + 12).plusNanos(subMillis()), latency).render(shape, zone)));
-            String errorEvent = first == null ? null : errorEvent(first, failed);
+                    .toList();
+            if (!others.isEmpty()) {
+                Credential second = others.get(random.nextInt(others.size()));
+                records.add(success(second, provider, request,
+                        failStart.plusMillis(failLatency + 12).plusNanos(subMillis()), latency).render(shape, zone));
+                markSucceeded(second, model, now);
+            }
+            String errorEvent = first == null ? null : errorEvent(first, failed, failure);
             records.forEach(sink::usage);
             if (errorEvent != null) {
                 sink.credentialError(errorEvent);
@@ -230,26 +241,28 @@ public final class TrafficGenerator {
                 request.serviceTier(), responseTier);
     }
 
+    private void markSucceeded(Credential credential, ModelCatalog.Model model, Instant now) {
+        if (credential != null) {
+            authFiles.markAttemptSucceeded(credential.authIndex(), model.id(), now);
+        }
+    }
+
     private UsageRecord failure(Credential credential, String provider, Request request, Instant start, long latency,
-            int status) {
+            Failure failure) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("application/json"));
-        if (status == 429) {
-            headers.put("Retry-After", List.of(provider.equals("codex") ? "5400" : "60"));
+        if (failure.retryHint() != null) {
+            headers.put("Retry-After", List.of(Long.toString(failure.retryHint().toSeconds())));
         }
-        String body = switch (status) {
-            case 429 -> provider.equals("claude") ? CLAUDE_429_BODY : CODEX_429_BODY;
-            case 401 -> UNAUTHORIZED_BODY;
-            default -> SERVER_ERROR_BODY;
-        };
         return new UsageRecord(start, latency, 0, source(credential), authIndex(credential), token(credential),
                 request.client().ip(), request.client().forwardedFor(), request.client().userAgent(),
-                UsageRecord.TokenSplit.NONE, true, status, body, headers, provider, executorType(provider),
+                UsageRecord.TokenSplit.NONE, true, failure.status(), failure.body(), headers, provider,
+                executorType(provider),
                 request.model().id(), request.alias(), request.endpoint(), authType(credential),
                 request.client().key(), request.requestId(), request.reasoningEffort(), request.serviceTier(), "");
     }
 
-    private String errorEvent(Credential credential, UsageRecord failed) {
+    private String errorEvent(Credential credential, UsageRecord failed, Failure failure) {
         ObjectNode event = GoJson.object();
         event.put("timestamp", GoText.timestamp(failed.start().plusMillis(failed.latencyMs()), zone));
         event.put("provider", failed.provider());
@@ -259,11 +272,7 @@ public final class TrafficGenerator {
         event.put("auth_index", credential.authIndex());
         event.put("status_code", failed.statusCode());
         event.put("body", failed.failBody());
-        event.put("code", switch (failed.statusCode()) {
-            case 429 -> "usage_limit_reached";
-            case 401 -> "token_expired";
-            default -> "server_error";
-        });
+        event.put("code", failure.code());
         event.put("retryable", failed.statusCode() != 401);
         file.ifPresent(f -> {
             ObjectNode status = event.putObject("auth_status");
@@ -274,16 +283,38 @@ public final class TrafficGenerator {
             if (f.nextRetryAfter() != null) {
                 status.put("next_retry_after", GoText.timestamp(f.nextRetryAfter(), zone));
             }
+            Optional<AuthFiles.ModelStatus> model = authFiles.modelStatus(credential.authIndex(), failed.model());
             if (failed.statusCode() == 429) {
-                ObjectNode quota = status.putObject("quota");
-                quota.put("exceeded", true);
-                quota.put("reason", "quota");
-                if (f.nextRetryAfter() != null) {
-                    quota.put("next_recover_at", GoText.timestamp(f.nextRetryAfter(), zone));
-                }
+                putQuota(status, model.map(AuthFiles.ModelStatus::nextRetryAfter).orElse(f.nextRetryAfter()),
+                        model.map(AuthFiles.ModelStatus::backoffLevel).orElse(0));
             }
+            model.ifPresent(m -> {
+                ObjectNode state = status.putObject("model");
+                state.put("name", m.model());
+                state.put("status", m.status());
+                state.put("status_message", m.statusMessage());
+                state.put("unavailable", m.unavailable());
+                if (m.nextRetryAfter() != null) {
+                    state.put("next_retry_after", GoText.timestamp(m.nextRetryAfter(), zone));
+                }
+                if (m.quotaExceeded()) {
+                    putQuota(state, m.nextRetryAfter(), m.backoffLevel());
+                }
+            });
         });
         return GoJson.write(event);
+    }
+
+    private void putQuota(ObjectNode parent, Instant recoverAt, int backoffLevel) {
+        ObjectNode quota = parent.putObject("quota");
+        quota.put("exceeded", true);
+        quota.put("reason", "quota");
+        if (recoverAt != null) {
+            quota.put("next_recover_at", GoText.timestamp(recoverAt, zone));
+        }
+        if (backoffLevel > 0) {
+            quota.put("backoff_level", backoffLevel);
+        }
     }
 
     private List<Credential> credentials(Instant now) {
@@ -314,9 +345,40 @@ public final class TrafficGenerator {
         return models.get(Math.min(index, models.size() - 1));
     }
 
-    private int pickFailure() {
+    /**
+     * The failures a healthy shared CPA sees now and then: mostly brief throttling (429 without a
+     * reset time, which CPA answers with a backoff starting at one second) and a few upstream
+     * server errors (CPA cools the model down for one minute). Reached plan limits and revoked
+     * tokens would take a model out for 30 to 90 minutes; at a steady failover rate they would
+     * pile up on the demo's few accounts, so they come only from the seed and from
+     * {@link #emitFailover(int)}.
+     */
+    private Failure randomFailure(String provider) {
         int roll = random.nextInt(100);
-        return roll < 60 ? 429 : roll < 75 ? 401 : 500;
+        if (roll < 90) {
+            return switch (provider) {
+                case "claude" -> new Failure(429, CLAUDE_429_BODY, null, "rate_limit_error");
+                case "gemini" -> new Failure(429, GEMINI_429_BODY, null, "RESOURCE_EXHAUSTED");
+                default -> new Failure(429, CODEX_RATE_LIMIT_BODY, null, "rate_limit_exceeded");
+            };
+        }
+        return new Failure(List.of(500, 502, 503).get(random.nextInt(3)), SERVER_ERROR_BODY, null, "server_error");
+    }
+
+    /** A deliberate failure: a 429 is a reached limit with the provider's reset time. */
+    private static Failure limitFailure(String provider, int status) {
+        return switch (status) {
+            case 429 -> switch (provider) {
+                case "claude" -> new Failure(429, CLAUDE_429_BODY, Duration.ofSeconds(LIMIT_RETRY_SECONDS),
+                        "rate_limit_error");
+                case "gemini" -> new Failure(429, GEMINI_429_BODY, Duration.ofSeconds(LIMIT_RETRY_SECONDS),
+                        "RESOURCE_EXHAUSTED");
+                default -> new Failure(429, CODEX_LIMIT_BODY, Duration.ofSeconds(CODEX_LIMIT_RESET_SECONDS),
+                        "usage_limit_reached");
+            };
+            case 401 -> new Failure(401, UNAUTHORIZED_BODY, null, "token_expired");
+            default -> new Failure(status, SERVER_ERROR_BODY, null, "server_error");
+        };
     }
 
     private String pickClientKey() {
@@ -444,6 +506,10 @@ public final class TrafficGenerator {
     }
 
     private record Client(String key, String ip, String forwardedFor, String userAgent) {
+    }
+
+    /** One failed upstream attempt: status, body, the wait the upstream asked for, error code. */
+    private record Failure(int status, String body, Duration retryHint, String code) {
     }
 
     private record Request(ModelCatalog.Model model, String alias, String endpoint, String reasoningEffort,

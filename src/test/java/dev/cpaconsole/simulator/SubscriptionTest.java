@@ -140,7 +140,8 @@ class SubscriptionTest {
 
             String event = client.readRaw();
             assertThat(event).startsWith("*3\r\n$7\r\nmessage\r\n$6\r\nerrors\r\n");
-            assertThat(event).contains("\"status_code\":429").contains("\"status_message\":\"quota exhausted\"");
+            assertThat(event).contains("\"status_code\":429").contains("\"status_message\":\"quota exhausted\"")
+                    .contains("\"code\":\"usage_limit_reached\"").contains("\"model\":{\"name\":\"gpt-5.4");
         }
         assertThat(fixture.sim.queuedCount()).isEqualTo(2);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +151,36 @@ class TrafficGeneratorTest {
         AuthFile marked = fixture.sim.authFiles().findByAuthIndex(failed.get("auth_index").asText()).orElseThrow();
         assertThat(marked.statusMessage()).isEqualTo("unauthorized");
         assertThat(marked.failed()).isEqualTo(1);
+    }
+
+    @Test
+    void forcedCodexLimitCoolsTheModelDownUntilTheAdvertisedReset() throws Exception {
+        fixture.sim.authFiles().addCodex("a@example.com", "plus");
+        fixture.sim.authFiles().addCodex("b@example.com", "plus");
+
+        JsonNode failed = JSON.readTree(fixture.sim.traffic().emitFailover(429).get(0));
+
+        AuthFile limited = fixture.sim.authFiles().findByAuthIndex(failed.get("auth_index").asText()).orElseThrow();
+        assertThat(failed.get("fail").get("body").asText()).contains("\"resets_in_seconds\":5400");
+        assertThat(limited.nextRetryAfter()).isEqualTo(SimulatorFixture.T0.plusSeconds(5400));
+    }
+
+    @Test
+    void randomFailuresAreThrottlingOrServerErrorsNeverRevokedTokens() {
+        fixture.sim.authFiles().addCodex("a@example.com", "plus");
+        fixture.sim.authFiles().addClaude("dev@example.com");
+        fixture.sim.authFiles().addGemini("g@example.com", "p-1");
+        fixture.sim.traffic().setFailoverProbability(1);
+
+        List<JsonNode> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            records.addAll(emit(1));
+            fixture.clock.advance(Duration.ofMinutes(2));
+        }
+
+        assertThat(records).filteredOn(r -> r.get("failed").asBoolean())
+                .extracting(r -> r.get("fail").get("status_code").asInt())
+                .contains(429).allMatch(status -> status == 429 || status >= 500);
     }
 
     @Test
