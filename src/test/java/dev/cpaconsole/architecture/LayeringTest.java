@@ -14,27 +14,27 @@ import com.tngtech.archunit.lang.ArchRule;
 class LayeringTest {
 
     @ArchTest
-    static final ArchRule coreHasNoJavaFx = noClasses()
+    static final ArchRule CORE_HAS_NO_JAVA_FX = noClasses()
             .that().resideInAnyPackage("..core..", "dev.cpaconsole.cpa..", "dev.cpaconsole.store..",
                     "dev.cpaconsole.concurrent..", "dev.cpaconsole.simulator..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "..ui..")
             .because("core logic must run headless (serve mode) and be testable without a stage");
 
     @ArchTest
-    static final ArchRule uiTalksNeitherSqlNorHttp = noClasses()
+    static final ArchRule UI_TALKS_NEITHER_SQL_NOR_HTTP = noClasses()
             .that().resideInAPackage("..ui..")
             .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.jooq..", "java.net.http..",
                     "redis.clients..", "io.netty..", "dev.cpaconsole.store.schema..")
             .because("views and view models get data from core services, never from the wire or the database");
 
     @ArchTest
-    static final ArchRule onlyTheAppUsesTheSimulator = noClasses()
+    static final ArchRule ONLY_THE_APP_USES_THE_SIMULATOR = noClasses()
             .that().resideOutsideOfPackages("dev.cpaconsole.app..", "dev.cpaconsole.simulator..")
             .should().dependOnClassesThat().resideInAPackage("dev.cpaconsole.simulator..")
             .because("the simulator serves tests and the demo; the console's own paths talk to a real CPA");
 
     @ArchTest
-    static final ArchRule simulatorStandsAlone = classes()
+    static final ArchRule SIMULATOR_STANDS_ALONE = classes()
             .that().resideInAPackage("dev.cpaconsole.simulator..")
             .should().onlyDependOnClassesThat().resideOutsideOfPackages(
                     "dev.cpaconsole.usage..", "dev.cpaconsole.collector..", "dev.cpaconsole.cpa..",
@@ -43,22 +43,22 @@ class LayeringTest {
             .because("a simulator that shared the console's code would agree with the console's bugs");
 
     @ArchTest
-    static final ArchRule awtOnlyInTheTray = noClasses()
+    static final ArchRule AWT_ONLY_IN_THE_TRAY = noClasses()
             .that().resideOutsideOfPackage("..tray..")
             .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.swing..")
             .because("AWT is confined to the system tray adapter; everything else is JavaFX");
 
     @ArchTest
-    static final ArchRule wireFormatsStayInTheClient = noClasses()
+    static final ArchRule WIRE_FORMATS_STAY_IN_THE_CLIENT = noClasses()
             .that().resideOutsideOfPackages("dev.cpaconsole.cpa..", "dev.cpaconsole.simulator..")
             .should().dependOnClassesThat().resideInAnyPackage("redis.clients..", "io.netty..")
             .because("only the CPA client speaks CPA's protocols");
 
     @ArchTest
-    static final ArchRule noStandardStreams = NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
+    static final ArchRule NO_STANDARD_STREAMS = NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
             .because("diagnostics go through SLF4J and command output through picocli's writers");
 
     @ArchTest
-    static final ArchRule noJavaUtilLogging = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING
+    static final ArchRule NO_JAVA_UTIL_LOGGING = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING
             .because("all logging goes through SLF4J and Logback");
 }
