@@ -52,7 +52,9 @@ public final class UsageRecordReader {
             wrappedInString = true;
         }
         if (!node.isObject()) {
-            return new ReadOutcome.Rejected("not a JSON object but " + describe(node), redactText(itemText));
+            String reason = "not a JSON object but " + describe(node);
+            return new ReadOutcome.Rejected(reason, wrappedInString ? json(new TextNode(json(redactTree(node))))
+                    : json(redactTree(node)));
         }
         ObjectNode received = (ObjectNode) node;
         ReadOutcome.Control control = control(received);
@@ -102,14 +104,38 @@ public final class UsageRecordReader {
         return null;
     }
 
-    /** Replaces a plain {@code api_key} by its hash in place and returns the plain key ("" for none). */
+    /**
+     * Replaces {@code api_key} by its hash in place and returns the plain key ("" for none). A key
+     * of the wrong type (an object, an array, a number) is replaced by the hash of its JSON text:
+     * the record is rejected, but whatever it holds still never reaches the database.
+     */
     private static String redactKey(ObjectNode record) {
         JsonNode key = record.get(API_KEY);
-        if (key == null || !key.isTextual() || key.textValue().isEmpty()) {
+        if (key == null || key.isNull() || key.isTextual() && key.textValue().isEmpty()) {
+            return "";
+        }
+        if (!key.isTextual()) {
+            record.put(API_KEY, ClientKeys.hash(json(key)));
             return "";
         }
         record.put(API_KEY, ClientKeys.hash(key.textValue()));
         return key.textValue();
+    }
+
+    /** A copy of {@code node} with every {@code api_key} member, at any depth, replaced by its hash. */
+    static JsonNode redactTree(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        redactInPlace(copy);
+        return copy;
+    }
+
+    private static void redactInPlace(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            redactKey(object);
+        }
+        for (JsonNode child : node) {
+            redactInPlace(child);
+        }
     }
 
     private static UsageEvent event(ObjectNode record, ObjectNode redacted, String clientKey) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UsageRecordReaderTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -284,6 +285,28 @@ class UsageRecordReaderTest {
 
             assertThat(rejected.payload()).doesNotContain(ALICE).contains(ClientKeys.hash(ALICE));
             assertThat(MAPPER.readTree(rejected.payload()).get("model").asText()).isEqualTo("gpt-5.4");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"{\"k\":\"sk-hidden-in-object-0001\"}", "[\"sk-hidden-in-object-0001\"]"})
+        void aClientKeyOfTheWrongTypeIsRejectedAndStillRedacted(String value) throws Exception {
+            ObjectNode record = exampleRecord(1);
+            record.set("api_key", MAPPER.readTree(value));
+
+            ReadOutcome.Rejected rejected = rejected(record.toString());
+
+            assertThat(rejected.reason()).isEqualTo("api_key is not a string");
+            assertThat(rejected.payload()).doesNotContain("sk-hidden-in-object-0001");
+        }
+
+        @Test
+        void redactsClientKeysOfRecordsInsideAnArray() {
+            String array = "[{\"api_key\":\"" + ALICE + "\"},{\"api_key\":{\"k\":\"" + ALICE + "\"}}]";
+
+            ReadOutcome.Rejected rejected = rejected(array);
+
+            assertThat(rejected.reason()).isEqualTo("not a JSON object but an array");
+            assertThat(rejected.payload()).doesNotContain(ALICE).contains(ClientKeys.hash(ALICE));
         }
 
         @Test
