@@ -65,8 +65,8 @@ public final class ConsoleCommand implements Callable<Integer> {
         if (demo) {
             services = ConsoleComposition.demo(DataDirectory.demo(dataDir));
         } else {
-            services = ConsoleComposition.open(DataDirectory.resolve(dataDir),
-                    ConsoleComposition.defaultDemoDirectory());
+            Path dataDirectory = DataDirectory.resolve(dataDir);
+            services = ConsoleComposition.open(dataDirectory, DataDirectory.besideForDemo(dataDirectory));
         }
         DesktopApp.run(services);
         return CommandLine.ExitCode.OK;

@@ -23,7 +23,6 @@ import dev.cpaconsole.settings.core.ModePreference;
 import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.SimulatorOptions;
-import dev.cpaconsole.store.DataDirectory;
 import dev.cpaconsole.store.Database;
 
 /**
@@ -97,10 +96,6 @@ public final class ConsoleComposition {
                 });
     }
 
-    /** The demo directory that goes with a console started without an explicit demo folder. */
-    public static Path defaultDemoDirectory() {
-        return DataDirectory.demo(null);
-    }
 
     private static String randomKey() {
         byte[] bytes = new byte[24];

@@ -34,14 +34,21 @@ public final class DataDirectory {
                 Path.of(System.getProperty("user.home")));
     }
 
-    /** The demo's own directory, next to the real one, so demo traffic never mixes with real history. */
+    /**
+     * The directory of {@code --demo}: {@code explicit} when given, otherwise the one
+     * {@link #besideForDemo(Path) beside} the console's usual directory.
+     */
     public static Path demo(Path explicit) {
         if (explicit != null) {
             return explicit.toAbsolutePath();
         }
-        Path normal = platformDefault(System.getenv(), System.getProperty("os.name", ""),
-                Path.of(System.getProperty("user.home")));
-        return normal.resolveSibling(normal.getFileName() + "-demo");
+        return besideForDemo(resolve(null));
+    }
+
+    /** The demo's own directory next to {@code dataDirectory}, so demo traffic never mixes with real history. */
+    public static Path besideForDemo(Path dataDirectory) {
+        Path absolute = dataDirectory.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + "-demo");
     }
 
     static Path platformDefault(Map<String, String> environment, String osName, Path home) {
