@@ -1,5 +1,6 @@
 package dev.cpaconsole.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.cpaconsole.store.DataDirectory;
@@ -51,6 +52,10 @@ public final class Main {
             }
         }
         Path dataDirectory = demo ? DataDirectory.demo(explicit) : DataDirectory.resolve(explicit);
+        if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)) {
+            // The command reports the unusable folder itself; logging must not fail first.
+            return Path.of(System.getProperty("java.io.tmpdir"), "cpa-console-logs");
+        }
         return dataDirectory.resolve("logs");
     }
 }

@@ -68,6 +68,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The first line of a failure's message, for a one-line report; the log has the whole. */
+    public static String firstLine(Throwable failure) {
+        Throwable shown = failure;
+        while (shown.getMessage() == null && shown.getCause() != null) {
+            shown = shown.getCause();
+        }
+        String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        String cause = shown.getCause() != null && shown.getCause().getMessage() != null
+                ? ": " + shown.getCause().getMessage() : "";
+        return (message + cause).lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst()
+                .orElse(message);
+    }
+
     public Path file() {
         return file;
     }

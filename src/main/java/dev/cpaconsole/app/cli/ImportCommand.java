@@ -68,15 +68,15 @@ public final class ImportCommand implements Callable<Integer> {
             return allRead ? 0 : 1;
         } catch (StoreException e) {
             LOG.error("Import into {} failed", directory, e);
-            err.println("Cannot write the usage history in " + directory + ": " + e.getMessage());
+            err.println("Cannot write the usage history in " + directory + ": " + Database.firstLine(e));
             return 1;
         }
     }
 
     private static FileImport importFile(UsageEventStore store, Path file) {
         WriteResult written = WriteResult.NONE;
+        List<ReceivedItem> batch = new ArrayList<>(BATCH_SIZE);
         try (UsageImportReader reader = UsageImportReader.open(file)) {
-            List<ReceivedItem> batch = new ArrayList<>(BATCH_SIZE);
             while (reader.hasNext()) {
                 batch.add(reader.next());
                 if (batch.size() == BATCH_SIZE) {
@@ -88,6 +88,8 @@ public final class ImportCommand implements Callable<Integer> {
             LOG.info("Imported {} ({}): {}", file, reader.format(), describe(written));
             return new FileImport(written, null);
         } catch (UsageImportException e) {
+            // Everything read before the break is kept: a cut-off file still gives its whole records.
+            written = written.plus(store.write(batch));
             LOG.warn("Import of {} stopped: {}", file, e.getMessage());
             String stored = written.items() > 0 ? " (kept what was read before: " + describe(written) + ")" : "";
             return new FileImport(written, e.getMessage() + stored);

@@ -1,6 +1,7 @@
 package dev.cpaconsole.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -83,6 +84,12 @@ public final class StatsCommand implements Callable<Integer> {
             return USAGE_ERROR;
         }
         Path directory = DataDirectory.resolve(dataDir);
+        if (!Files.isRegularFile(directory.resolve(Database.FILE_NAME))) {
+            // Reading must not create an empty history: a mistyped --data-dir would look like "no usage".
+            err.println("No usage history in " + directory + " (nothing collected or imported there yet)");
+            err.flush();
+            return 1;
+        }
         try (Database database = Database.open(directory)) {
             UsageStatistics statistics = new UsageStatistics(database);
             Totals totals = statistics.totals(query.from(), query.to());
@@ -93,7 +100,7 @@ public final class StatsCommand implements Callable<Integer> {
             return 0;
         } catch (StoreException e) {
             LOG.error("Reading statistics from {} failed", directory, e);
-            err.println("Cannot read the usage history in " + directory + ": " + e.getMessage());
+            err.println("Cannot read the usage history in " + directory + ": " + Database.firstLine(e));
             err.flush();
             return 1;
         }

@@ -83,6 +83,20 @@ class ImportCommandTest {
     }
 
     @Test
+    void aCutOffArrayKeepsTheWholeRecordsBeforeTheBreak() throws IOException {
+        String array = Examples.text("usage-queue.response.json");
+        String thirdRecordStart = "\"timestamp\": \"2026-08-22T14:05:09.5+08:00\"";
+        Path cut = file("cut.json", array.substring(0, array.indexOf(thirdRecordStart) + 20));
+
+        CommandRun run = importFiles(cut);
+
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.errLines()).singleElement().asString().startsWith("Cannot import " + cut)
+                .contains("kept what was read before: added 2");
+        assertThat(run.outLines()).endsWith("total: added 2, duplicate 0, quarantined 0");
+    }
+
+    @Test
     void theClientKeysOfImportedFilesNeverReachTheDatabase() throws IOException {
         importFiles(file("queue.json", Examples.text("usage-queue.response.json")),
                 file("legacy.json", Examples.text("legacy-usage.response.json")));

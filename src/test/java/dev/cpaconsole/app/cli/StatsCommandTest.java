@@ -158,6 +158,18 @@ class StatsCommandTest {
     }
 
     @Test
+    void aFolderWithoutHistoryIsAFailureAndStaysEmpty(@TempDir Path elsewhere) {
+        Path mistyped = elsewhere.resolve("no-such-folder");
+
+        CommandRun run = CommandRun.run(new StatsCommand(), "--data-dir", mistyped.toString(), "--json");
+
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.errLines()).containsExactly("No usage history in " + mistyped
+                + " (nothing collected or imported there yet)");
+        assertThat(mistyped).doesNotExist();
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         assertThat(stats("--colour").exitCode()).isEqualTo(2);
     }
