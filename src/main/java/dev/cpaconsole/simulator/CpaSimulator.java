@@ -132,8 +132,11 @@ public final class CpaSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + options.host() + ":" + options.port(), e);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot bind " + options.host() + ":" + options.port(), e);
+        } catch (Exception e) {
+            // Netty rethrows the socket's BindException undeclared; report every failure alike.
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + reason, e);
         }
     }
 

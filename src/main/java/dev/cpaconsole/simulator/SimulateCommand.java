@@ -22,6 +22,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    private static final int MAX_PORT = 65_535;
+
     @Option(names = "--port", defaultValue = "8317",
             description = "TCP port for HTTP and RESP (default: ${DEFAULT-VALUE}).")
     private int port;
@@ -67,6 +69,11 @@ public final class SimulateCommand implements Callable<Integer> {
         if (key == null || key.isBlank()) {
             err.println("simulate: environment variable " + managementKeyEnv
                     + " is not set or empty; put the management key there.");
+            err.flush();
+            return 2;
+        }
+        if (port < 0 || port > MAX_PORT) {
+            err.println("simulate: --port must be between 0 and " + MAX_PORT + ", not " + port);
             err.flush();
             return 2;
         }

@@ -40,6 +40,27 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aPortOutOfRangeIsAUsageError() {
+        int exit = commandLine(new SimulateCommand(Map.of("K", "k")::get))
+                .execute("--management-key-env", "K", "--port", "99999");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("simulate: --port must be between 0 and 65535, not 99999");
+    }
+
+    @Test
+    void aPortInUseFailsWithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int exit = commandLine(new SimulateCommand(Map.of("K", "k")::get))
+                    .execute("--management-key-env", "K", "--port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString().strip()).doesNotContain("\n")
+                    .startsWith("simulate: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void rateAcceptsPerSecondSuffixAndRejectsNonsense() {
         SimulateCommand.RateConverter converter = new SimulateCommand.RateConverter();
 
