@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code import FILE...}: adds saved usage files to the history; importing a file again adds nothing. */
 @Command(name = "import",
-        description = {"Import saved usage: a usage-queue response (JSON array), JSON Lines of records,",
-                "or a legacy /usage export or /usage response. Importing the same file again adds nothing."})
+        description = {"Import saved usage files; importing the same file again adds nothing.",
+                "Reads a usage-queue response (JSON array), JSON Lines of records, or a legacy /usage export "
+                        + "or /usage response."})
 public final class ImportCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ImportCommand.class);
     private static final int BATCH_SIZE = 2_000;
