@@ -94,6 +94,7 @@ public final class Collector {
     private volatile String lastError;
     private volatile String splitWarning;
     private volatile String statisticsWarning;
+    private volatile String keyAdvice;
 
     // Touched by the collector thread only.
     private Long disconnectedGap;
@@ -201,6 +202,15 @@ public final class Collector {
         client.replaceManagementKey(newKey);
         keyReplaced = true;
         wake();
+    }
+
+    /**
+     * Replaces "check it in Settings" in what the operator is told about a refused key, for a
+     * console without Settings (such as {@code serve}); null restores the default. Call before
+     * {@link #start()}.
+     */
+    public void setKeyRejectedAdvice(String advice) {
+        keyAdvice = advice;
     }
 
     /** The current health snapshot. */
@@ -569,7 +579,13 @@ public final class Collector {
         publish();
     }
 
+    /** Every answer of CPA, a refusal too, names its build: keep it for the health snapshot. */
+    private void noteVersion() {
+        client.version().ifPresent(version -> cpaVersion = version.label());
+    }
+
     private void connectionLost(String message, Exception cause) {
+        noteVersion();
         closeChannel();
         split.reset();
         lastError = message;
@@ -585,17 +601,19 @@ public final class Collector {
     }
 
     private void keyRejected(ManagementKeyRejectedException e) {
+        noteVersion();
         closeChannel();
         split.reset();
         state = CollectorState.KEY_REJECTED;
         mode = CollectorMode.NONE;
-        lastError = e.getMessage();
+        String advice = keyAdvice;
+        lastError = advice == null ? e.getMessage() : e.messageAdvising(advice);
         Instant now = clock.instant();
         disconnectedGap = closeGap(disconnectedGap, now);
         if (keyRejectedGap == null) {
             keyRejectedGap = openGap(GapRecorder.KEY_REJECTED, e.cpaError() == null ? "" : e.cpaError());
         }
-        LOG.warn("{}; nothing more is sent to CPA until the key is replaced", e.getMessage());
+        LOG.error("{}; nothing more is sent to CPA until the key is replaced", lastError);
         publish();
     }
 
