@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -155,8 +156,11 @@ public final class RespUsageChannel implements AutoCloseable {
      * and must not block: CPA drops a subscriber that falls behind. {@code onEnd} is called once when
      * the subscription ends: with null after {@link #unsubscribe()} or {@link #close()}, with the
      * cause when the connection broke. The channel is closed afterwards.
+     *
+     * @return completes once CPA confirmed the subscription: from then on CPA hands new events to
+     *     this subscriber instead of its queue. Completes exceptionally if the subscription ended first.
      */
-    public void subscribe(Consumer<String> onMessage, Consumer<Throwable> onEnd) {
+    public CompletableFuture<Void> subscribe(Consumer<String> onMessage, Consumer<Throwable> onEnd) {
         Objects.requireNonNull(onMessage, "onMessage");
         Objects.requireNonNull(onEnd, "onEnd");
         ensureUsable();
@@ -169,6 +173,7 @@ public final class RespUsageChannel implements AutoCloseable {
                 "resp-subscriber-" + THREADS.incrementAndGet());
         reader.setDaemon(true);
         reader.start();
+        return pubSub.confirmed;
     }
 
     private void runSubscription(UsageSubscription pubSub, Consumer<Throwable> onEnd) {
@@ -186,6 +191,8 @@ public final class RespUsageChannel implements AutoCloseable {
         } finally {
             close();
         }
+        pubSub.confirmed.completeExceptionally(cause != null ? cause
+                : new CpaUnavailableException("The RESP subscription ended before CPA confirmed it", 0, null, null));
         onEnd.accept(cause);
     }
 
@@ -273,6 +280,7 @@ public final class RespUsageChannel implements AutoCloseable {
 
     private static final class UsageSubscription extends JedisPubSub {
         private final Consumer<String> onMessage;
+        private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
         private volatile Instant lastPong;
 
         UsageSubscription(Consumer<String> onMessage) {
@@ -283,6 +291,13 @@ public final class RespUsageChannel implements AutoCloseable {
         public void onMessage(String channel, String message) {
             if (USAGE.equals(channel)) {
                 onMessage.accept(message);
+            }
+        }
+
+        @Override
+        public void onSubscribe(String channel, int subscribedChannels) {
+            if (USAGE.equals(channel)) {
+                confirmed.complete(null);
             }
         }
 

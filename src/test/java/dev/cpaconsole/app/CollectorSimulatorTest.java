@@ -168,6 +168,45 @@ class CollectorSimulatorTest {
     }
 
     @Test
+    void eventsQueuedBeforeTheSubscriptionAreCollectedToo() throws InterruptedException {
+        List<String> queuedBefore = simulator.traffic().emit(1234);
+        assertThat(simulator.queuedCount()).isEqualTo(queuedBefore.size());
+
+        Collector collector = started(Transport.RESP_SUBSCRIBE);
+        List<String> afterwards = simulator.traffic().emit(80);
+
+        int expected = queuedBefore.size() + afterwards.size();
+        await(() -> storedEvents(database) == expected);
+        collector.stop();
+        assertThat(simulator.queuedCount()).isZero();
+        assertThat(storedEvents(database)).isEqualTo(expected);
+        assertThat(collector.health().receivedTotal()).isEqualTo(expected);
+        List<String> all = new ArrayList<>(queuedBefore);
+        all.addAll(afterwards);
+        WriteResult replay = store.write(asItems(all));
+        assertThat(replay.added()).isZero();
+        assertThat(replay.duplicates()).isEqualTo(expected);
+    }
+
+    @Test
+    void eventsQueuedWhileTheSubscriptionWasDownAreCollectedOnResubscribe() throws InterruptedException {
+        Collector collector = started(Transport.RESP_SUBSCRIBE);
+        List<String> all = new ArrayList<>(simulator.traffic().emit(20));
+        await(() -> storedEvents(database) == all.size());
+
+        simulator.restart();
+        // Without a subscriber CPA queues these; the collector has to fetch them when it subscribes again.
+        await(() -> simulator.subscriberCount() == 0);
+        all.addAll(simulator.traffic().emit(60));
+        awaitCollecting(collector, CollectorMode.RESP_SUBSCRIBE);
+        all.addAll(simulator.traffic().emit(40));
+
+        await(() -> storedEvents(database) == all.size());
+        assertThat(simulator.queuedCount()).isZero();
+        assertThat(store.write(asItems(all)).added()).isZero();
+    }
+
+    @Test
     void aSecondSubscriberTakesNothingAwayFromTheConsole() throws InterruptedException {
         Collector collector = started(Transport.RESP_SUBSCRIBE);
         List<String> seenByOther = new CopyOnWriteArrayList<>();

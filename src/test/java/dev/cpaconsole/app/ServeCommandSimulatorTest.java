@@ -13,6 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.cpaconsole.app.cli.ServeCommand;
 import dev.cpaconsole.collector.core.CollectorSettings.Transport;
 import dev.cpaconsole.collector.core.CollectorState;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 class ServeCommandSimulatorTest {
@@ -74,6 +80,44 @@ class ServeCommandSimulatorTest {
             }
         } finally {
             serve.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aWrongKeyCostsOneAttemptAndServeSaysHowToFixItOnceAndNamesTheVersion() throws Exception {
+        ch.qos.logback.classic.Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            ServeCommand serve = new ServeCommand(Map.of(ServeCommand.KEY_VARIABLE, "not-the-key"),
+                    database -> new UsageEventStore(database)::write, CollectorSimulatorTest.fast(Transport.AUTO),
+                    false);
+            Future<Integer> status = runner.submit(() -> new CommandLine(serve).execute("--cpa-url",
+                    simulator.baseUri().toString(), "--data-dir", dataDir.toString()));
+            CollectorSimulatorTest.await(() -> serve.collector() != null
+                    && serve.collector().health().state() == CollectorState.KEY_REJECTED);
+            // Several reconnect periods pass: a serve that retried would cost more attempts.
+            Thread.sleep(1500);
+
+            assertThat(serve.collector().health().state()).isEqualTo(CollectorState.KEY_REJECTED);
+            assertThat(simulator.failedAuthAttempts()).isEqualTo(1);
+            assertThat(serve.collector().health().cpaVersion()).isEqualTo(simulator.version());
+            assertThat(status.isDone()).as("serve keeps running").isFalse();
+            serve.requestStop();
+            assertThat(status.get(30, TimeUnit.SECONDS)).isZero();
+
+            List<ILoggingEvent> events = List.copyOf(log.list);
+            assertThat(events).filteredOn(event -> event.getLevel() == Level.ERROR)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .singleElement().asString().contains("set CPA_MANAGEMENT_KEY").contains("restart serve");
+            assertThat(events).extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(message -> message.contains("Settings"))
+                    .filteredOn(message -> message.startsWith("Collector "))
+                    .last().asString().contains("CPA " + simulator.version()).doesNotContain("unknown");
+        } finally {
+            root.detachAppender(log);
         }
     }
 

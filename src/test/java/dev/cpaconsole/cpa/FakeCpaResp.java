@@ -145,11 +145,12 @@ final class FakeCpaResp implements AutoCloseable {
                 } else if (name.equals("subscribe")) {
                     subscribed = true;
                     synchronized (out) {
+                        // Like CPA: the subscriber is registered before the confirmation goes out.
+                        subscribers.add(out);
                         out.write("*3\r\n$9\r\nsubscribe\r\n$5\r\nusage\r\n:1\r\n".getBytes(StandardCharsets.US_ASCII));
                         out.write(array("message", "usage", "{\"support_refresh\":true}"));
                         out.flush();
                     }
-                    subscribers.add(out);
                     continue;
                 } else {
                     reply = ("-ERR unknown command '" + name + "'\r\n").getBytes(StandardCharsets.US_ASCII);

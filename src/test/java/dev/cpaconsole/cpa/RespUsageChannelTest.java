@@ -78,8 +78,9 @@ class RespUsageChannelTest {
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
         RespUsageChannel channel = RespUsageChannel.open(client(KEY));
 
-        channel.subscribe(messages::add, ended::complete);
-        await(() -> cpa.subscriberCount() == 1);
+        CompletableFuture<Void> confirmed = channel.subscribe(messages::add, ended::complete);
+        confirmed.get(10, TimeUnit.SECONDS);
+        assertThat(cpa.subscriberCount()).isEqualTo(1);
         cpa.publish("{\"n\":1}");
         cpa.publish("not json");
         await(() -> messages.size() == 3);

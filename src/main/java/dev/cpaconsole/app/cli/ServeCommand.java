@@ -45,6 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Environment variable with CPA's management key; never a command-line option (it would show in ps). */
     public static final String KEY_VARIABLE = "CPA_MANAGEMENT_KEY";
+    static final String KEY_ADVICE = "set " + KEY_VARIABLE + " to the right key and restart serve";
     static final Duration SUMMARY_INTERVAL = Duration.ofMinutes(1);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
 
@@ -119,6 +120,10 @@ public final class ServeCommand implements Callable<Integer> {
             LOG.info("Serving usage collection from {} into {}", client.baseUri(), database.file());
             Collector running = new Collector(client, sinkFactory.apply(database), database,
                     baseSettings.withTransport(transport));
+            // Without a window there is no Settings screen; a new key takes a restart. serve itself
+            // keeps running, since a service manager restarting it would spend one login attempt
+            // per restart towards CPA's ban.
+            running.setKeyRejectedAdvice(KEY_ADVICE);
             collector = running;
             MinuteSummary summary = new MinuteSummary();
             if (shutdownHook != null) {

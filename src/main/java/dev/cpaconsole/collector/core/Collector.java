@@ -94,6 +94,7 @@ public final class Collector {
     private volatile String lastError;
     private volatile String splitWarning;
     private volatile String statisticsWarning;
+    private volatile String keyAdvice;
 
     // Touched by the collector thread only.
     private Long disconnectedGap;
@@ -201,6 +202,15 @@ public final class Collector {
         client.replaceManagementKey(newKey);
         keyReplaced = true;
         wake();
+    }
+
+    /**
+     * Replaces "check it in Settings" in what the operator is told about a refused key, for a
+     * console without Settings (such as {@code serve}); null restores the default. Call before
+     * {@link #start()}.
+     */
+    public void setKeyRejectedAdvice(String advice) {
+        keyAdvice = advice;
     }
 
     /** The current health snapshot. */
@@ -324,13 +334,23 @@ public final class Collector {
             return;
         }
         channel = opened;
+        // No split checks while subscribed: other subscribers get copies, so nothing can go missing.
         countPerAccount = false;
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        opened.subscribe(text -> received(text, Origin.RESP_SUBSCRIBE), cause -> {
-            ended.complete(cause);
-            wake();
-        });
-        connected(CollectorMode.RESP_SUBSCRIBE, session.version());
+        CompletableFuture<Void> confirmed = opened.subscribe(text -> received(text, Origin.RESP_SUBSCRIBE),
+                cause -> {
+                    ended.complete(cause);
+                    wake();
+                });
+        confirmed.whenComplete((ignored, failure) -> wake());
+        pause(client.requestTimeout(), confirmed);
+        if (!stopping) {
+            awaitConfirmation(confirmed, opened);
+            // Only now is every new event sent to the subscription rather than queued, so one pass
+            // over the queue takes exactly what CPA held back while nobody subscribed.
+            drainQueueAfterSubscribe();
+            connected(CollectorMode.RESP_SUBSCRIBE, session.version());
+        }
         Instant pingSentAt = null;
         while (!stopping && !ended.isDone()) {
             pause(settings.heartbeatInterval(), ended);
@@ -361,6 +381,45 @@ public final class Collector {
         }
         Throwable cause = ended.getNow(null);
         throw new CpaUnavailableException("The RESP subscription to CPA ended", 0, null, cause);
+    }
+
+    private static void awaitConfirmation(CompletableFuture<Void> confirmed, RespUsageChannel opened) {
+        if (!confirmed.isDone()) {
+            opened.close();
+            throw new CpaUnavailableException("CPA did not confirm the RESP subscription in time", 0, null, null);
+        }
+        if (confirmed.isCompletedExceptionally()) {
+            throw new CpaUnavailableException("The RESP subscription to CPA ended before it was confirmed", 0,
+                    null, confirmed.exceptionNow());
+        }
+    }
+
+    /**
+     * Pops what CPA queued while no subscriber was connected (at start or during a reconnect),
+     * until a batch comes back short: over HTTP where CPA offers the queue route, else over a
+     * second RESP connection.
+     */
+    private void drainQueueAfterSubscribe() {
+        int batch = settings.batchSize();
+        long drained = 0;
+        if (client.features().usageQueue()) {
+            int got;
+            do {
+                got = handOver(client.popUsageQueue(batch), Origin.HTTP_QUEUE);
+                drained += got;
+            } while (!stopping && got == batch);
+        } else {
+            try (RespUsageChannel popper = RespUsageChannel.open(client)) {
+                int got;
+                do {
+                    got = handOver(popper.popBatch(batch), Origin.RESP_POP);
+                    drained += got;
+                } while (!stopping && got == batch);
+            }
+        }
+        if (drained > 0) {
+            LOG.info("Took {} usage events that CPA had queued while no subscriber was connected", drained);
+        }
     }
 
     private void poll(CollectorMode pollMode, Session session) {
@@ -394,6 +453,11 @@ public final class Collector {
         List<String> items = origin == Origin.RESP_POP
                 ? resp.popBatch(settings.batchSize())
                 : client.popUsageQueue(settings.batchSize());
+        return handOver(items, origin);
+    }
+
+    /** Hands every popped item to the writer; the number of items. */
+    private int handOver(List<String> items, Origin origin) {
         for (String item : items) {
             received(item, origin);
         }
@@ -515,7 +579,13 @@ public final class Collector {
         publish();
     }
 
+    /** Every answer of CPA, a refusal too, names its build: keep it for the health snapshot. */
+    private void noteVersion() {
+        client.version().ifPresent(version -> cpaVersion = version.label());
+    }
+
     private void connectionLost(String message, Exception cause) {
+        noteVersion();
         closeChannel();
         split.reset();
         lastError = message;
@@ -531,17 +601,19 @@ public final class Collector {
     }
 
     private void keyRejected(ManagementKeyRejectedException e) {
+        noteVersion();
         closeChannel();
         split.reset();
         state = CollectorState.KEY_REJECTED;
         mode = CollectorMode.NONE;
-        lastError = e.getMessage();
+        String advice = keyAdvice;
+        lastError = advice == null ? e.getMessage() : e.messageAdvising(advice);
         Instant now = clock.instant();
         disconnectedGap = closeGap(disconnectedGap, now);
         if (keyRejectedGap == null) {
             keyRejectedGap = openGap(GapRecorder.KEY_REJECTED, e.cpaError() == null ? "" : e.cpaError());
         }
-        LOG.warn("{}; nothing more is sent to CPA until the key is replaced", e.getMessage());
+        LOG.error("{}; nothing more is sent to CPA until the key is replaced", lastError);
         publish();
     }
 
