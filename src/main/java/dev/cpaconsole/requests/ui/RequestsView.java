@@ -190,6 +190,13 @@ public final class RequestsView {
 
         table.setItems(model.rows());
         table.getSelectionModel().selectedItemProperty().addListener((observable, old, row) -> model.select(row));
+        model.selectedProperty().addListener((observable, old, row) -> {
+            if (row == null) {
+                table.getSelectionModel().clearSelection();
+            } else if (row != table.getSelectionModel().getSelectedItem()) {
+                table.getSelectionModel().select(row);
+            }
+        });
         model.detailProperty().addListener((observable, old, shown) -> showDetail(shown));
         showDetail(model.detailProperty().get());
     }
