@@ -1,5 +1,6 @@
 package dev.cpaconsole.app.ui;
 
+import java.time.Instant;
 import java.time.ZoneId;
 
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -31,6 +32,11 @@ public final class StatusBarViewModel {
     private final ReadOnlyStringWrapper lastReceived = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper eventsPerMinute = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
+    /**
+     * The newest event time seen in any health, kept because a restarted collector reports none
+     * until its first event although events were stored before.
+     */
+    private Instant lastKnownEvent;
 
     public StatusBarViewModel(ZoneId zone) {
         this.zone = zone;
@@ -85,8 +91,12 @@ public final class StatusBarViewModel {
         });
         mode.set(latest.mode() == CollectorMode.NONE ? "" : "via " + latest.mode().label());
         cpaVersion.set(latest.cpaVersion() == null ? "" : "CPA " + latest.cpaVersion());
-        lastReceived.set(latest.lastReceived() == null ? "no events yet"
-                : "last event " + Formats.time(latest.lastReceived(), zone));
+        Instant newest = latest.lastReceived() != null ? latest.lastReceived() : latest.lastStored();
+        if (newest != null && (lastKnownEvent == null || newest.isAfter(lastKnownEvent))) {
+            lastKnownEvent = newest;
+        }
+        lastReceived.set(lastKnownEvent == null ? "no events yet"
+                : "last event " + Formats.time(lastKnownEvent, zone));
         eventsPerMinute.set(Formats.count(latest.eventsPerMinute()) + " events/min");
         problem.set(latest.lastError() != null ? latest.lastError()
                 : latest.warning() != null ? latest.warning() : "");

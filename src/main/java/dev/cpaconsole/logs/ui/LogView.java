@@ -20,6 +20,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import atlantafx.base.theme.Styles;
+
 import dev.cpaconsole.logs.core.LogEntry;
 import dev.cpaconsole.logs.core.LogLevel;
 
@@ -59,7 +61,7 @@ public final class LogView {
         bar.setAlignment(Pos.CENTER_LEFT);
 
         entries.setId("log-entries");
-        entries.getStyleClass().add("monospace");
+        entries.getStyleClass().addAll("monospace", Styles.DENSE);
         entries.setPlaceholder(new Label("Nothing logged yet."));
         entries.setCellFactory(list -> new EntryCell());
         details.setId("log-details");
@@ -104,8 +106,15 @@ public final class LogView {
                 return;
             }
             setText(TIME.format(entry.time().atZone(zone)) + "  " + String.format("%-5s", entry.level()) + "  "
-                    + entry.shortLogger() + "  " + entry.message()
+                    + entry.shortLogger() + "  " + firstLine(entry.message())
                     + (entry.stackTrace().isEmpty() ? "" : "  [stack trace]"));
         }
+    }
+
+    /** One line per entry; the details below show the whole message. */
+    private static String firstLine(String message) {
+        String trimmed = message.strip();
+        int end = trimmed.indexOf('\n');
+        return end < 0 ? trimmed : trimmed.substring(0, end).stripTrailing() + " \u2026";
     }
 }

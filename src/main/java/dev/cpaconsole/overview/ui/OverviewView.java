@@ -82,6 +82,10 @@ public final class OverviewView {
         timeAxis.setTickLabelFormatter(new MinuteOfEpochLabels());
         countAxis.setLabel("requests per slot");
         countAxis.setMinorTickVisible(false);
+        countAxis.setAutoRanging(false);
+        countAxis.setLowerBound(0);
+        countAxis.setTickLabelFormatter(new WholeCountLabels());
+        showCountScale(CountAxisScale.upTo(0));
         VBox.setVgrow(chart, Priority.ALWAYS);
 
         root.getStyleClass().add("screen");
@@ -115,6 +119,13 @@ public final class OverviewView {
         timeAxis.setLowerBound(minuteOf(counts.getFirst().start()));
         timeAxis.setUpperBound(minuteOf(counts.getLast().start()) + slotMinutes);
         timeAxis.setTickUnit(HOURS_BETWEEN_TICKS * 60);
+        long highest = counts.stream().mapToLong(RequestCounts::total).max().orElse(0);
+        showCountScale(CountAxisScale.upTo(highest));
+    }
+
+    private void showCountScale(CountAxisScale scale) {
+        countAxis.setTickUnit(scale.tickUnit());
+        countAxis.setUpperBound(scale.upperBound());
     }
 
     private static long minuteOf(Instant instant) {
@@ -127,6 +138,19 @@ public final class OverviewView {
         public String toString(Number minute) {
             String time = Formats.time(Instant.ofEpochSecond(minute.longValue() * SECONDS_PER_MINUTE), zone);
             return time.substring(0, time.lastIndexOf(':'));
+        }
+
+        @Override
+        public Number fromString(String text) {
+            throw new UnsupportedOperationException("axis labels are not parsed");
+        }
+    }
+
+    /** Tick labels of the count axis: whole numbers, as the ticks are. */
+    private static final class WholeCountLabels extends StringConverter<Number> {
+        @Override
+        public String toString(Number count) {
+            return Formats.count(Math.round(count.doubleValue()));
         }
 
         @Override

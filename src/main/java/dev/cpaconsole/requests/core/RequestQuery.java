@@ -5,6 +5,7 @@ import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT_RAW;
 import static org.jooq.impl.DSL.and;
 import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.trueCondition;
 
@@ -74,16 +75,34 @@ public final class RequestQuery {
     }
 
     /**
-     * Events matching {@code filter} that come after {@code newest} in time, newest first, at
-     * most {@code limit}. When exactly {@code limit} come back there may be more: reload instead.
+     * The id of the most recently stored event, or 0 when none is stored. Ids grow with every
+     * insert, so everything stored later has a larger id whatever its start instant.
      */
-    public List<RequestRow> newerThan(RequestFilter filter, RequestCursor newest, int limit) {
-        Condition where = matching(filter)
-                .and(TS_NS.ge(newest.timestampNanos()))
-                .and(row(TS_NS, ID).gt(newest.timestampNanos(), newest.id()));
+    public long newestStoredId() {
+        Long newest = database.read(dsl -> dsl.select(max(ID)).from(USAGE_EVENT).fetchOne(0, Long.class));
+        return newest == null ? 0 : newest;
+    }
+
+    /**
+     * How many events match {@code filter} among those stored up to event {@code upToId}
+     * inclusive; the time bounds seek the time index, so this stays cheap for a short range.
+     */
+    public long count(RequestFilter filter, long upToId) {
+        Condition where = matching(filter).and(ID.le(upToId));
+        return database.read(dsl -> dsl.selectCount().from(USAGE_EVENT).where(where).fetchOne(0, Long.class));
+    }
+
+    /**
+     * Events matching {@code filter} stored after event {@code afterId}, in the order they were
+     * stored, at most {@code limit}. CPA stamps an event with the start of the attempt but reports
+     * it when the attempt ends, so a later-stored event may well be older than ones already shown:
+     * only the insertion order tells which events are new.
+     */
+    public List<RequestRow> storedAfter(RequestFilter filter, long afterId, int limit) {
+        Condition where = ID.gt(afterId).and(matching(filter));
         return database.read(dsl -> selectRows(dsl)
                 .where(where)
-                .orderBy(TS_NS.desc(), ID.desc())
+                .orderBy(ID.asc())
                 .limit(limit)
                 .fetch(RequestQuery::toRow));
     }

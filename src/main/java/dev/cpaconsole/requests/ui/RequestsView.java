@@ -24,6 +24,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -89,7 +90,7 @@ public final class RequestsView {
         customFrom.setPrefWidth(130);
         customTo.setId("custom-to");
         customTo.setPromptText("to (inclusive)");
-        customTo.setPrefWidth(130);
+        customTo.setPrefWidth(150);
         customBox.setAlignment(Pos.CENTER_LEFT);
         customBox.getChildren().addAll(customFrom, customTo, applyCustom);
         customBox.managedProperty().bind(customBox.visibleProperty());
@@ -111,8 +112,12 @@ public final class RequestsView {
         error.managedProperty().bind(error.visibleProperty());
 
         buildTable();
-        SplitPane split = new SplitPane(table, buildDetail());
-        split.setDividerPositions(0.62);
+        Node detailPane = buildDetail();
+        SplitPane split = new SplitPane(table, detailPane);
+        split.setId("requests-split");
+        split.setDividerPositions(0.71);
+        // A wider window widens the list; the detail keeps the width the operator dragged it to.
+        SplitPane.setResizableWithParent(detailPane, false);
         VBox.setVgrow(split, Priority.ALWAYS);
 
         root.getStyleClass().add("screen");
@@ -124,16 +129,21 @@ public final class RequestsView {
         table.setId("requests-table");
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setPlaceholder(new Label("No requests in this range."));
-        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-        table.getColumns().add(column("Time", 175, row -> Formats.dateTimeToSecond(row.time(), zone)));
-        table.getColumns().add(column("Model", 150, RequestRow::model));
-        table.getColumns().add(column("Alias", 130, RequestRow::alias));
-        table.getColumns().add(column("Provider", 90, RequestRow::provider));
-        table.getColumns().add(column("Client key", 110, RequestRow::clientKeyMasked));
-        table.getColumns().add(column("Credential", 170, RequestsView::credential));
-        table.getColumns().add(column("Status", 70, RequestsView::status));
-        table.getColumns().add(column("Latency", 80, row -> Formats.millis(row.latencyMs())));
-        table.getColumns().add(column("Tokens", 80, row -> Formats.count(row.tokens().total())));
+        // Every column stays in view: the text columns give up width, the short figures keep theirs.
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getColumns().add(fixed(column("Time", 172, row -> Formats.dateTimeToSecond(row.time(), zone))));
+        table.getColumns().add(column("Model", 140, RequestRow::model));
+        // The alias mostly repeats the model and the detail names it; the table menu brings it back.
+        TableColumn<RequestRow, String> alias = column("Alias", 110, RequestRow::alias);
+        alias.setVisible(false);
+        table.getColumns().add(alias);
+        table.getColumns().add(column("Provider", 75, RequestRow::provider));
+        table.getColumns().add(fixed(column("Client key", 100, RequestRow::clientKeyMasked)));
+        table.getColumns().add(column("Credential", 140, RequestsView::credential));
+        table.getColumns().add(fixed(column("Status", 68, RequestsView::status)));
+        table.getColumns().add(fixed(column("Latency", 78, row -> Formats.millis(row.latencyMs()))));
+        table.getColumns().add(fixed(column("Tokens", 72, row -> Formats.count(row.tokens().total()))));
+        table.setTableMenuButtonVisible(true);
         table.setRowFactory(view -> new RequestTableRow());
     }
 
@@ -141,16 +151,24 @@ public final class RequestsView {
         Label heading = new Label("Request");
         heading.getStyleClass().add("card-title");
         detailFacts.setId("request-facts");
+        ColumnConstraints values = new ColumnConstraints();
+        values.setMinWidth(0);
+        values.setHgrow(Priority.ALWAYS);
+        detailFacts.getColumnConstraints().addAll(new ColumnConstraints(), values);
         record.setId("request-record");
         record.setEditable(false);
-        record.setWrapText(false);
+        // Wrapped, so long values such as a user agent stay readable in a narrow pane.
+        record.setWrapText(true);
         record.getStyleClass().add("monospace");
         VBox.setVgrow(record, Priority.ALWAYS);
         detailPlaceholder.getStyleClass().add("muted");
         VBox content = new VBox(10, heading, detailPlaceholder, detailFacts, new Label("Stored record"), record);
         content.setPadding(new Insets(0, 0, 0, 12));
         content.setId("request-detail");
+        content.setMinWidth(0);
+        content.setMinHeight(0);
         ScrollPane scroll = new ScrollPane(content);
+        scroll.setMinWidth(240);
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(true);
         return scroll;
@@ -190,6 +208,13 @@ public final class RequestsView {
 
         table.setItems(model.rows());
         table.getSelectionModel().selectedItemProperty().addListener((observable, old, row) -> model.select(row));
+        model.selectedProperty().addListener((observable, old, row) -> {
+            if (row == null) {
+                table.getSelectionModel().clearSelection();
+            } else if (row != table.getSelectionModel().getSelectedItem()) {
+                table.getSelectionModel().select(row);
+            }
+        });
         model.detailProperty().addListener((observable, old, shown) -> showDetail(shown));
         showDetail(model.detailProperty().get());
     }
@@ -242,6 +267,8 @@ public final class RequestsView {
         caption.setMinWidth(Region.USE_PREF_SIZE);
         Label text = new Label(value);
         text.setWrapText(true);
+        // A wrapped label otherwise keeps one line's height and cuts the rest off with an ellipsis.
+        text.setMinHeight(Region.USE_PREF_SIZE);
         text.setId("fact-" + name.toLowerCase(Locale.ROOT).replace(' ', '-'));
         detailFacts.addRow(line, caption, text);
         return line + 1;
@@ -271,6 +298,12 @@ public final class RequestsView {
         column.setPrefWidth(width);
         column.setSortable(false);
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(text.apply(cell.getValue())));
+        return column;
+    }
+
+    /** Keeps a column of short values at least as wide as it was laid out. */
+    private static <T> TableColumn<RequestRow, T> fixed(TableColumn<RequestRow, T> column) {
+        column.setMinWidth(column.getPrefWidth());
         return column;
     }
 

@@ -2,6 +2,8 @@ package dev.cpaconsole.requests.ui;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,12 +32,16 @@ import dev.cpaconsole.ui.Formats;
 
 /**
  * State of the requests screen: the newest-first list, loaded a page at a time, its filters and
- * the selected event's detail. Events stored while the screen is open are put on top at the next
- * {@link #tick()} when the time range reaches up to now. Must be used on one thread (the JavaFX
- * thread in the application).
+ * the selected event's detail. Events stored while the screen is open are put in their place at
+ * the next {@link #tick()}; they are found by the order in which they were stored, because CPA
+ * reports an attempt only when it ends, often after attempts that started later. Must be used on
+ * one thread (the JavaFX thread in the application).
  */
 public final class RequestsViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(RequestsViewModel.class);
+    /** The list's order: newest start first, the later-stored first among equal starts. */
+    private static final Comparator<RequestRow> NEWEST_FIRST = Comparator
+            .comparingLong(RequestRow::timestampNanos).thenComparingLong(RequestRow::id).reversed();
 
     private final RequestQuery query;
     private final TaskRunner tasks;
@@ -51,6 +57,7 @@ public final class RequestsViewModel {
     private final ReadOnlyBooleanWrapper failedOnly = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper moreAvailable = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyObjectWrapper<RequestRow> selected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<RequestDetail> detail = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper errorMessage = new ReadOnlyStringWrapper("");
@@ -63,6 +70,12 @@ public final class RequestsViewModel {
     private TaskHandle detailTask = TaskHandle.DONE;
     private boolean newEventsStored;
     private long lastStoredTotal = -1;
+    /** The id of the last stored event already considered for the list. */
+    private long storedUpToId;
+    /** Events matching the filter, loaded or not. */
+    private long matchingCount;
+    /** The event to select again once a reload brings it back, or -1. */
+    private long reselectId = -1;
 
     public RequestsViewModel(RequestQuery query, TaskRunner tasks, Clock clock) {
         this(query, tasks, clock, RequestQuery.PAGE_SIZE);
@@ -107,12 +120,17 @@ public final class RequestsViewModel {
         return moreAvailable.getReadOnlyProperty();
     }
 
+    /** The selected event, or null; a reload selects it again when it is still in the list. */
+    public ReadOnlyObjectProperty<RequestRow> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
     /** The selected event with its record, or null. */
     public ReadOnlyObjectProperty<RequestDetail> detailProperty() {
         return detail.getReadOnlyProperty();
     }
 
-    /** A line about what is shown, e.g. "500 requests shown, scroll for more". */
+    /** A line about what is shown, e.g. "1,234 requests, 500 shown, scroll down for older ones". */
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
     }
@@ -123,15 +141,24 @@ public final class RequestsViewModel {
 
     // Commands
 
-    /** Reads the list again from the newest event, with the current filters. */
+    /**
+     * Reads the list again from the newest event, with the current filters, and selects the
+     * selected event again if it is still in the first page.
+     */
     public void reload() {
         pageTask.cancel();
+        long keep = selected.get() == null ? reselectId : selected.get().id();
         activeFilter = filterAsOfNow();
         nextPage = null;
         rows.clear();
+        select(null);
+        reselectId = keep;
         moreAvailable.set(false);
         newEventsStored = false;
-        loadPage(null);
+        RequestFilter filter = activeFilter;
+        loading.set(true);
+        pageTask = tasks.run(Workload.DATABASE, "requests-first-page", () -> firstPage(filter), this::showFirst,
+                this::failed);
         loadModels();
     }
 
@@ -180,11 +207,16 @@ public final class RequestsViewModel {
 
     /** Shows the detail of {@code row}, or none when it is null. */
     public void select(RequestRow row) {
+        if (Objects.equals(row, selected.get())) {
+            return;
+        }
         detailTask.cancel();
+        selected.set(row);
         if (row == null) {
             detail.set(null);
             return;
         }
+        reselectId = -1;
         detailTask = tasks.run(Workload.DATABASE, "request-detail", () -> query.detail(row.id()),
                 found -> detail.set(found.orElse(null)), this::failed);
     }
@@ -197,22 +229,36 @@ public final class RequestsViewModel {
         }
     }
 
-    /** Called every few seconds: puts newly stored events on top when the range reaches up to now. */
+    /** Called every few seconds: puts newly stored events matching the filters in their place. */
     public void tick() {
-        if (!newEventsStored || loading.get() || activeFilter.to() != null) {
+        if (!newEventsStored || loading.get()) {
             return;
         }
         newEventsStored = false;
-        if (rows.isEmpty()) {
-            reload();
-            return;
-        }
         RequestFilter filter = activeFilter;
-        RequestCursor newest = rows.getFirst().cursor();
+        long after = storedUpToId;
         loading.set(true);
-        pageTask = tasks.run(Workload.DATABASE, "requests-newer", () -> query.newerThan(filter, newest, pageSize),
-                this::prepend, this::failed);
+        pageTask = tasks.run(Workload.DATABASE, "requests-stored", () -> query.storedAfter(filter, after, pageSize),
+                this::insertStored, this::failed);
         loadModels();
+    }
+
+    private FirstPage firstPage(RequestFilter filter) {
+        // The count and the later look-ups for new events share one bound, so no event is counted twice.
+        long newestId = query.newestStoredId();
+        long count = query.count(filter, newestId);
+        return new FirstPage(query.page(filter, null, pageSize), newestId, count);
+    }
+
+    private void showFirst(FirstPage first) {
+        storedUpToId = first.newestId();
+        matchingCount = first.count();
+        append(first.page());
+        if (reselectId >= 0) {
+            long wanted = reselectId;
+            reselectId = -1;
+            rows.stream().filter(row -> row.id() == wanted).findFirst().ifPresent(this::select);
+        }
     }
 
     private void loadPage(RequestCursor after) {
@@ -233,14 +279,24 @@ public final class RequestsViewModel {
         loaded();
     }
 
-    private void prepend(List<RequestRow> newer) {
-        loading.set(false);
-        if (newer.size() >= pageSize) {
-            // More arrived than one page holds: the list would have a hole, so start over.
-            reload();
-            return;
+    private void insertStored(List<RequestRow> stored) {
+        for (RequestRow row : stored) {
+            storedUpToId = Math.max(storedUpToId, row.id());
+            matchingCount++;
+            int found = Collections.binarySearch(rows, row, NEWEST_FIRST);
+            if (found >= 0) {
+                // Already read by the first page, which may see a little past its bound.
+                continue;
+            }
+            int position = -found - 1;
+            if (position < rows.size() || nextPage == null) {
+                rows.add(position, row);
+            }
+            // Otherwise it belongs beyond the loaded rows, and the next page brings it.
         }
-        rows.addAll(0, newer);
+        if (stored.size() >= pageSize) {
+            newEventsStored = true;
+        }
         loaded();
     }
 
@@ -253,14 +309,20 @@ public final class RequestsViewModel {
     private void loaded() {
         loading.set(false);
         errorMessage.set("");
-        String count = Formats.count(rows.size()) + (rows.size() == 1 ? " request" : " requests");
-        summary.set(moreAvailable.get() ? count + " shown, scroll down for older ones" : count);
+        long total = Math.max(matchingCount, rows.size());
+        String count = Formats.count(total) + (total == 1 ? " request" : " requests");
+        summary.set(rows.size() < total
+                ? count + ", " + Formats.count(rows.size()) + " shown, scroll down for older ones"
+                : count);
     }
 
     private void failed(Throwable failure) {
         LOG.warn("Reading the requests failed", failure);
         loading.set(false);
         errorMessage.set("Could not read the requests: " + failure.getMessage());
+    }
+
+    private record FirstPage(RequestPage page, long newestId, long count) {
     }
 
     private RequestFilter filterAsOfNow() {

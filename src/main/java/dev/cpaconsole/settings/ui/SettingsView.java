@@ -18,6 +18,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -67,7 +68,11 @@ public final class SettingsView {
         keyHint.setId("key-hint");
         keyHint.getStyleClass().add("muted");
         keyHint.setWrapText(true);
+        keyHint.setMaxWidth(Double.MAX_VALUE);
         forgetKey.setId("forget-key");
+        // The hint wraps; the link must never be squeezed into an ellipsis.
+        forgetKey.setMinWidth(Region.USE_PREF_SIZE);
+        forgetKey.managedProperty().bind(forgetKey.visibleProperty());
         mode.setId("collector-mode");
         mode.getItems().setAll(ModePreference.values());
         mode.setConverter(labels(ModePreference::label));
@@ -84,7 +89,10 @@ public final class SettingsView {
         form.getColumnConstraints().addAll(captions, fields);
         form.addRow(0, caption("CPA address"), cpaUrl);
         form.addRow(1, caption("Management key"), managementKey);
-        form.add(new HBox(8, keyHint, forgetKey), 1, 2);
+        HBox keyLine = new HBox(8, keyHint, forgetKey);
+        keyLine.setAlignment(Pos.BASELINE_LEFT);
+        HBox.setHgrow(keyHint, Priority.ALWAYS);
+        form.add(keyLine, 1, 2);
         form.addRow(3, caption("Collection mode"), mode);
         form.add(enableStatistics, 1, 4);
         form.addRow(5, caption("Theme"), theme);
@@ -109,6 +117,10 @@ public final class SettingsView {
         root.getStyleClass().add("screen");
         root.setPadding(new Insets(20));
         root.setMaxWidth(760);
+        for (Label status : new Label[] {testSummary, message, error}) {
+            status.managedProperty().bind(status.textProperty().isNotEmpty());
+            status.visibleProperty().bind(status.managedProperty());
+        }
         root.getChildren().addAll(title, form, buttons, testSummary, message, error);
     }
 

@@ -52,6 +52,11 @@ public final class SettingsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper errorMessage = new ReadOnlyStringWrapper("");
     private final ObservableBooleanValue busy = testing.or(applying);
+    /** The address and typed key of the last connection test if it failed, or null. */
+    private Attempt lastFailedTest;
+    private String lastFailure = "";
+    /** Set when the operator was warned that Apply would save what the test refused. */
+    private Attempt warnedApply;
 
     /**
      * @param restartCollector restarts the collector with the saved settings; may block, runs in
@@ -136,14 +141,14 @@ public final class SettingsViewModel {
      * with the saved key when nothing was typed.
      */
     public void testConnection(String cpaUrl, String typedKey) {
+        clearMessages();
         Optional<String> urlProblem = CpaUrl.problem(cpaUrl);
         if (urlProblem.isPresent()) {
             errorMessage.set(urlProblem.get());
             return;
         }
-        clearMessages();
-        testResult.set(null);
-        testSummary.set("");
+        Attempt attempt = new Attempt(cpaUrl.strip(), typed(typedKey).orElse(""));
+        warnedApply = null;
         testing.set(true);
         tasks.run(Workload.CPA, "connection-test", () -> {
             Optional<String> key = typed(typedKey).or(keys::load);
@@ -151,14 +156,19 @@ public final class SettingsViewModel {
                 return new ConnectionTestResult.Failed("Enter the management key first");
             }
             return tester.test(cpaUrl.strip(), key.get());
-        }, this::showTestResult, failure -> {
+        }, result -> showTestResult(attempt, result), failure -> {
             testing.set(false);
             fail("The connection test failed", failure);
         });
     }
 
-    /** Saves the settings and a newly typed key, then restarts the collector with them. */
+    /**
+     * Saves the settings and a newly typed key, then restarts the collector with them. When the
+     * last connection test with this very address and key failed, the first Apply only warns;
+     * applying again saves them anyway, since CPA may merely be down for now.
+     */
     public void apply(ConnectionSettings settings, String typedKey) {
+        clearMessages();
         Optional<String> urlProblem = CpaUrl.problem(settings.cpaUrl());
         if (urlProblem.isPresent()) {
             errorMessage.set(urlProblem.get());
@@ -169,7 +179,14 @@ public final class SettingsViewModel {
             errorMessage.set("Enter CPA's management key");
             return;
         }
-        clearMessages();
+        Attempt attempt = new Attempt(settings.cpaUrl().strip(), newKey.orElse(""));
+        if (attempt.equals(lastFailedTest) && !attempt.equals(warnedApply)) {
+            warnedApply = attempt;
+            errorMessage.set("The connection test failed with these settings (" + lastFailure
+                    + "). Apply again to save them anyway.");
+            return;
+        }
+        warnedApply = null;
         applying.set(true);
         tasks.run(Workload.DATABASE, "settings-save", () -> {
             store.save(settings);
@@ -213,12 +230,19 @@ public final class SettingsViewModel {
         });
     }
 
-    private void showTestResult(ConnectionTestResult result) {
+    private void showTestResult(Attempt attempt, ConnectionTestResult result) {
         testing.set(false);
         testResult.set(result);
         switch (result) {
-            case ConnectionTestResult.Connected connected -> testSummary.set(describe(connected));
-            case ConnectionTestResult.Failed failed -> testSummary.set(failed.message());
+            case ConnectionTestResult.Connected connected -> {
+                lastFailedTest = null;
+                testSummary.set(describe(connected));
+            }
+            case ConnectionTestResult.Failed failed -> {
+                lastFailedTest = attempt;
+                lastFailure = failed.message();
+                testSummary.set(failed.message());
+            }
         }
     }
 
@@ -241,13 +265,25 @@ public final class SettingsViewModel {
         errorMessage.set(what + ": " + failure.getMessage());
     }
 
+    /** Clears every status: each command reports one status, never beside an older one. */
     private void clearMessages() {
         message.set("");
         errorMessage.set("");
+        testResult.set(null);
+        testSummary.set("");
     }
 
     private static Optional<String> typed(String key) {
         return key == null || key.isBlank() ? Optional.empty() : Optional.of(key.strip());
+    }
+
+    /** The address and the typed key ("" for the saved key) a test or an apply used. */
+    private record Attempt(String cpaUrl, String typedKey) {
+        @Override
+        public String toString() {
+            // The typed key stays out of any text.
+            return "Attempt[" + cpaUrl + "]";
+        }
     }
 
     private record Loaded(ConnectionSettings settings, boolean keyStored, String keyLocation) {

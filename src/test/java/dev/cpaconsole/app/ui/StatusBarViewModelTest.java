@@ -57,4 +57,14 @@ class StatusBarViewModelTest {
         assertThat(model.lastReceivedProperty().get()).isEqualTo("no events yet");
         assertThat(model.severityProperty().get()).isEqualTo(StatusBarViewModel.Severity.IDLE);
     }
+
+    @Test
+    void restartedCollectorKeepsShowingTheLastEventSeen() {
+        model.show(new CollectorHealth(CollectorState.COLLECTING, CollectorMode.HTTP_QUEUE, "v7.2.140",
+                Instant.parse("2026-08-22T12:29:30Z"), Instant.parse("2026-08-22T12:29:31Z"), 3, 3, 3, 0, null, null));
+
+        model.show(CollectorHealth.stopped());
+
+        assertThat(model.lastReceivedProperty().get()).isEqualTo("last event 12:29:30");
+    }
 }

@@ -90,14 +90,41 @@ class RequestQueryTest {
     }
 
     @Test
-    void newerThanReturnsOnlyEventsAfterTheCursor() {
-        UsageRecord.store(database, event(1), event(2));
-        RequestCursor newest = query.page(RequestFilter.ALL, null, 10).rows().getFirst().cursor();
-        UsageRecord.store(database, event(3), event(4));
+    void storedAfterFindsLaterStoredEventsEvenWhenTheyStartedEarlier() {
+        UsageRecord.store(database, event(5));
+        long newest = query.newestStoredId();
+        UsageRecord.store(database, event(2), event(7));
 
-        List<RequestRow> newer = query.newerThan(RequestFilter.ALL, newest, 10);
+        List<RequestRow> stored = query.storedAfter(RequestFilter.ALL, newest, 10);
 
-        assertThat(newer).extracting(RequestRow::time).containsExactly(T0.plusSeconds(4), T0.plusSeconds(3));
+        assertThat(stored).extracting(RequestRow::time).containsExactly(T0.plusSeconds(2), T0.plusSeconds(7));
+    }
+
+    @Test
+    void storedAfterAppliesTheFilter() {
+        UsageRecord.store(database, event(5));
+        long newest = query.newestStoredId();
+        UsageRecord.store(database, event(2).model("gpt-5.4"), event(3).model("claude-sonnet-4-5"));
+
+        assertThat(query.storedAfter(RequestFilter.ALL.withModel("gpt-5.4"), newest, 10))
+                .extracting(RequestRow::model).containsExactly("gpt-5.4");
+    }
+
+    @Test
+    void countsMatchingEventsStoredUpToAnId() {
+        UsageRecord.store(database, event(1), event(2).failedWith(500), event(3));
+        long newest = query.newestStoredId();
+        UsageRecord.store(database, event(4));
+
+        assertThat(query.count(RequestFilter.ALL, newest)).isEqualTo(3);
+        assertThat(query.count(RequestFilter.ALL.withFailedOnly(true), newest)).isEqualTo(1);
+        assertThat(query.count(RequestFilter.ALL.between(T0.plusSeconds(2), null), query.newestStoredId()))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void newestStoredIdIsZeroWhenNothingIsStored() {
+        assertThat(query.newestStoredId()).isZero();
     }
 
     @Test

@@ -151,4 +151,75 @@ class RequestsViewModelTest {
 
         assertThat(model.rows()).hasSize(1);
     }
+
+    @Test
+    void tickPutsALateArrivingOlderEventInItsPlace() {
+        storeMinutesAgo(1, 5);
+        model.reload();
+        // Stored last, but the attempt started between the two shown ones.
+        storeMinutesAgo(3);
+
+        model.eventsStored(3);
+        model.tick();
+
+        assertThat(shownTimes()).containsExactly(NOW.minus(Duration.ofMinutes(1)), NOW.minus(Duration.ofMinutes(3)),
+                NOW.minus(Duration.ofMinutes(5)));
+        assertThat(model.summaryProperty().get()).isEqualTo("3 requests");
+    }
+
+    @Test
+    void lateEventBeyondTheLoadedPageComesWithTheNextPageOnce() {
+        storeMinutesAgo(1, 2, 3, 4);
+        model.reload();
+        storeMinutesAgo(10);
+
+        model.eventsStored(5);
+        model.tick();
+        model.loadMore();
+
+        assertThat(shownTimes()).containsExactly(NOW.minus(Duration.ofMinutes(1)), NOW.minus(Duration.ofMinutes(2)),
+                NOW.minus(Duration.ofMinutes(3)), NOW.minus(Duration.ofMinutes(4)),
+                NOW.minus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void summaryCountsEveryMatchingEventNotOnlyTheLoadedOnes() {
+        storeMinutesAgo(1, 2, 3, 4, 5);
+
+        model.reload();
+        storeMinutesAgo(6);
+        model.eventsStored(6);
+        model.tick();
+
+        assertThat(model.rows()).hasSize(3);
+        assertThat(model.summaryProperty().get()).isEqualTo("6 requests, 3 shown, scroll down for older ones");
+    }
+
+    @Test
+    void tickLeavesOutLateEventsThatDoNotMatchTheFilter() {
+        UsageRecord.store(database, minutesAgo(1).failedWith(500));
+        model.showFailedOnly(true);
+        UsageRecord.store(database, minutesAgo(2), minutesAgo(3).failedWith(429));
+
+        model.eventsStored(3);
+        model.tick();
+
+        assertThat(model.rows()).extracting(RequestRow::statusCode).containsExactly(500, 429);
+        assertThat(model.summaryProperty().get()).isEqualTo("2 requests");
+    }
+
+    @Test
+    void reloadKeepsTheSelectedEventSelected() {
+        storeMinutesAgo(1, 2);
+        model.reload();
+        RequestRow chosen = model.rows().get(1);
+        model.select(chosen);
+        storeMinutesAgo(0);
+
+        model.reload();
+
+        assertThat(model.selectedProperty().get()).isNotNull()
+                .extracting(RequestRow::id).isEqualTo(chosen.id());
+        assertThat(model.detailProperty().get().row().id()).isEqualTo(chosen.id());
+    }
 }

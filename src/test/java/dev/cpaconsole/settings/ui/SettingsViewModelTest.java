@@ -163,4 +163,51 @@ class SettingsViewModelTest {
         assertThat(keys.load()).isEmpty();
         assertThat(model.keyStoredProperty().get()).isFalse();
     }
+
+    @Test
+    void newTestClearsTheOldResultBeforeItRuns() {
+        SettingsViewModel model = model();
+        model.testConnection(URL, KEY);
+        tester = (url, key) -> {
+            assertThat(model.testSummaryProperty().get()).isEmpty();
+            assertThat(model.testResultProperty().get()).isNull();
+            return new ConnectionTestResult.Failed("CPA refused the management key \u2013 check it");
+        };
+
+        model.testConnection(URL, "wrong");
+
+        assertThat(model.testSummaryProperty().get()).startsWith("CPA refused");
+    }
+
+    @Test
+    void applyAfterAFailedTestWarnsFirstAndSavesOnlyWhenRepeated() {
+        tester = (url, key) -> new ConnectionTestResult.Failed("CPA refused the management key \u2013 check it");
+        SettingsViewModel model = model();
+        model.testConnection(URL, "wrong");
+
+        model.apply(settings(URL), "wrong");
+
+        assertThat(keys.load()).isEmpty();
+        assertThat(restarts).hasValue(0);
+        assertThat(model.errorMessageProperty().get()).contains("Apply again");
+        assertThat(model.testSummaryProperty().get()).isEmpty();
+
+        model.apply(settings(URL), "wrong");
+
+        assertThat(keys.load()).contains("wrong");
+        assertThat(model.messageProperty().get()).startsWith("Settings saved");
+        assertThat(model.errorMessageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void applyShowsOnlyItsOwnStatus() {
+        SettingsViewModel model = model();
+        model.testConnection(URL, KEY);
+
+        model.apply(settings(URL), KEY);
+
+        assertThat(model.messageProperty().get()).startsWith("Settings saved");
+        assertThat(model.testSummaryProperty().get()).isEmpty();
+        assertThat(model.errorMessageProperty().get()).isEmpty();
+    }
 }
