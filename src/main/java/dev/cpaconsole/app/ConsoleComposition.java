@@ -96,7 +96,6 @@ public final class ConsoleComposition {
                 });
     }
 
-
     private static String randomKey() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
