@@ -13,9 +13,13 @@ import dev.cpaconsole.app.cli.StatsCommand;
 import dev.cpaconsole.app.ui.DesktopApp;
 import dev.cpaconsole.simulator.SimulateCommand;
 import dev.cpaconsole.store.DataDirectory;
+import dev.cpaconsole.store.DataDirectoryLock;
+import dev.cpaconsole.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code cpa-console}: without a subcommand it opens the desktop app; the subcommands run the
@@ -27,6 +31,9 @@ import picocli.CommandLine.Option;
         subcommands = {ServeCommand.class, ImportCommand.class, StatsCommand.class, SimulateCommand.class})
 public final class ConsoleCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleCommand.class);
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--demo", description = "Open the console connected to a built-in simulated CPA with live "
             + "traffic (kept in a separate data directory unless --data-dir is given)")
@@ -61,14 +68,21 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConsoleServices services;
-        if (demo) {
-            services = ConsoleComposition.demo(DataDirectory.demo(dataDir));
-        } else {
-            Path dataDirectory = DataDirectory.resolve(dataDir);
-            services = ConsoleComposition.open(dataDirectory, DataDirectory.besideForDemo(dataDirectory));
+        Path dataDirectory = demo ? DataDirectory.demo(dataDir) : DataDirectory.resolve(dataDir);
+        DataDirectoryLock held;
+        try {
+            held = DataDirectoryLock.acquire(dataDirectory);
+        } catch (StoreException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("cpa-console: " + e.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
         }
-        DesktopApp.run(services);
+        try (DataDirectoryLock lock = held) {
+            ConsoleServices services = demo ? ConsoleComposition.demo(dataDirectory)
+                    : ConsoleComposition.open(dataDirectory, DataDirectory.besideForDemo(dataDirectory));
+            DesktopApp.run(services);
+        }
         return CommandLine.ExitCode.OK;
     }
 

@@ -2,6 +2,7 @@ package dev.cpaconsole.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import dev.cpaconsole.store.DataDirectory;
 
@@ -52,8 +53,11 @@ public final class Main {
             }
         }
         Path dataDirectory = demo ? DataDirectory.demo(explicit) : DataDirectory.resolve(explicit);
-        if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)) {
-            // The command reports the unusable folder itself; logging must not fail first.
+        boolean onlyReads = args.length > 0 && Arrays.asList(args).contains("stats");
+        if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)
+                || onlyReads && !Files.isDirectory(dataDirectory)) {
+            // The command reports an unusable or missing folder itself; logging must neither fail
+            // first nor create the folder that stats is about to report as missing.
             return Path.of(System.getProperty("java.io.tmpdir"), "cpa-console-logs");
         }
         return dataDirectory.resolve("logs");

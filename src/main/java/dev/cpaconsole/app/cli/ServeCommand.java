@@ -22,6 +22,8 @@ import dev.cpaconsole.collector.core.UsageSink;
 import dev.cpaconsole.cpa.CpaClient;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.DataDirectory;
+import dev.cpaconsole.store.DataDirectoryLock;
+import dev.cpaconsole.store.StoreException;
 import dev.cpaconsole.usage.core.UsageEventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,13 +112,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path directory = DataDirectory.resolve(dataDir, environment, System.getProperty("os.name", ""),
                 Path.of(System.getProperty("user.home")));
+        DataDirectoryLock lock;
+        try {
+            lock = DataDirectoryLock.acquire(directory);
+        } catch (StoreException e) {
+            err.println("serve: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
         Thread shutdownHook = handleSignals ? new Thread(this::stopOnSignal, "serve-shutdown") : null;
         ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "serve-summary");
             thread.setDaemon(true);
             return thread;
         });
-        try (Database database = Database.open(directory)) {
+        try (lock; Database database = Database.open(directory)) {
             LOG.info("Serving usage collection from {} into {}", client.baseUri(), database.file());
             Collector running = new Collector(client, sinkFactory.apply(database), database,
                     baseSettings.withTransport(transport));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.cpaconsole.collector.core.CollectorSettings;
+import dev.cpaconsole.store.DataDirectoryLock;
 import dev.cpaconsole.usage.core.WriteResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,19 @@ class ServeCommandTest {
         assertThat(status).isEqualTo(2);
         assertThat(err.toString().strip().lines()).singleElement().asString().contains("CPA_MANAGEMENT_KEY");
         assertThat(Files.exists(dataDir.resolve("cpa-console.db"))).isFalse();
+    }
+
+    @Test
+    void aDataDirectoryAnotherConsoleCollectsIntoIsRefusedWithOneLine() {
+        try (DataDirectoryLock held = DataDirectoryLock.acquire(dataDir)) {
+            int status = command(Map.of(ServeCommand.KEY_VARIABLE, "k"))
+                    .execute("--cpa-url", "http://127.0.0.1:9", "--data-dir", dataDir.toString());
+
+            assertThat(status).isOne();
+            assertThat(err.toString().strip())
+                    .isEqualTo("serve: Another CPA Console is already collecting into " + dataDir);
+            assertThat(Files.exists(dataDir.resolve("cpa-console.db"))).isFalse();
+        }
     }
 
     @Test
