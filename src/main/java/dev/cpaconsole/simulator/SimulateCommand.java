@@ -24,6 +24,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private static final int MAX_PORT = 65_535;
 
+    /** Read by the launcher before logging starts: the simulator keeps only its log there. */
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder whose logs/ receives the simulator's log (default: the console's data folder).")
+    private java.nio.file.Path dataDir;
+
     @Option(names = "--port", defaultValue = "8317",
             description = "TCP port for HTTP and RESP (default: ${DEFAULT-VALUE}).")
     private int port;

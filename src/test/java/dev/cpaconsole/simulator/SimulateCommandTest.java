@@ -49,6 +49,15 @@ class SimulateCommandTest {
     }
 
     @Test
+    void takesADataDirectoryLikeEveryCommand() {
+        int exit = commandLine(new SimulateCommand(Map.of("K", "k")::get))
+                .execute("--data-dir", "/tmp/console-data", "--management-key-env", "K", "--port", "99999");
+
+        assertThat(err.toString()).doesNotContain("Unknown option").contains("--port must be between");
+        assertThat(exit).isEqualTo(2);
+    }
+
+    @Test
     void aPortInUseFailsWithOneLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             int exit = commandLine(new SimulateCommand(Map.of("K", "k")::get))
