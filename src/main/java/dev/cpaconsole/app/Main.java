@@ -2,7 +2,6 @@ package dev.cpaconsole.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import dev.cpaconsole.store.DataDirectory;
 
@@ -31,12 +30,20 @@ public final class Main {
     }
 
     static boolean printsResults(String[] args) {
-        for (String arg : args) {
-            if (!arg.startsWith("-")) {
-                return arg.equals("import") || arg.equals("stats");
+        String command = subcommand(args);
+        return command.equals("import") || command.equals("stats");
+    }
+
+    /** The subcommand the arguments name, or "" for the desktop; the root's own option values are skipped. */
+    static String subcommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--data-dir")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
             }
         }
-        return false;
+        return "";
     }
 
     /** {@code <data directory>/logs}, for the data directory the arguments select. */
@@ -53,7 +60,7 @@ public final class Main {
             }
         }
         Path dataDirectory = demo ? DataDirectory.demo(explicit) : DataDirectory.resolve(explicit);
-        boolean onlyReads = args.length > 0 && Arrays.asList(args).contains("stats");
+        boolean onlyReads = subcommand(args).equals("stats");
         if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)
                 || onlyReads && !Files.isDirectory(dataDirectory)) {
             // The command reports an unusable or missing folder itself; logging must neither fail

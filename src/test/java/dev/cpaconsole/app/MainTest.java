@@ -1,0 +1,37 @@
+package dev.cpaconsole.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    @Test
+    void findsTheSubcommandPastTheValueOfADataDirectory() {
+        assertThat(Main.subcommand(new String[] {"--data-dir", "/srv/history", "stats", "--json"}))
+                .isEqualTo("stats");
+        assertThat(Main.subcommand(new String[] {"--data-dir=/srv/history", "import", "a.json"}))
+                .isEqualTo("import");
+        assertThat(Main.subcommand(new String[] {"--demo", "--data-dir", "/tmp/demo"})).isEmpty();
+    }
+
+    @Test
+    void resultPrintingCommandsKeepTheConsoleLogQuiet() {
+        assertThat(Main.printsResults(new String[] {"--data-dir", "/srv/history", "stats"})).isTrue();
+        assertThat(Main.printsResults(new String[] {"serve", "--cpa-url", "http://127.0.0.1:8317"})).isFalse();
+    }
+
+    @Test
+    void statsOnAMissingFolderLogsElsewhereSoTheFolderIsNotCreated(@TempDir Path parent) {
+        Path missing = parent.resolve("missing");
+
+        Path logs = Main.logDirectory(new String[] {"stats", "--data-dir", missing.toString()});
+
+        assertThat(logs.startsWith(missing)).isFalse();
+        assertThat(Main.logDirectory(new String[] {"serve", "--data-dir", missing.toString()}))
+                .isEqualTo(missing.resolve("logs"));
+    }
+}
