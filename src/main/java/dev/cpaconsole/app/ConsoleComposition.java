@@ -13,6 +13,8 @@ import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.concurrent.Workload;
 import dev.cpaconsole.logs.core.RingBufferAppender;
 import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.core.CpaConnectionTester;
@@ -53,8 +55,10 @@ public final class ConsoleComposition {
                     failure -> LOG.error("The collector could not start", failure));
         }
         OverviewService overview = new OverviewService(database, Clock.systemDefaultZone());
+        PriceStore prices = installCatalogue(new PriceStore(database, Clock.systemUTC()), tasks);
         return new ConsoleServices(dataDirectory, false, tasks, overview,
-                new RequestQuery(database), settings, keys, new CpaConnectionTester(), collector,
+                new RequestQuery(database), prices, new CostQuery(database), settings, keys,
+                new CpaConnectionTester(), collector,
                 RingBufferAppender.installedBuffer(), () -> demo(demoDirectory), () -> {
                     collector.stop();
                     tasks.close();
@@ -85,15 +89,27 @@ public final class ConsoleComposition {
                 Clock.systemUTC());
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
         collector.start();
+        PriceStore prices = installCatalogue(new PriceStore(database, Clock.systemUTC()), tasks);
         LOG.info("Demo CPA running at {}; history kept in {}", simulator.baseUri(), demoDirectory);
         return new ConsoleServices(demoDirectory, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
-                new RequestQuery(database), settings, keys, new CpaConnectionTester(), collector,
+                new RequestQuery(database), prices, new CostQuery(database), settings, keys,
+                new CpaConnectionTester(), collector,
                 RingBufferAppender.installedBuffer(), DemoLauncher.UNAVAILABLE, () -> {
                     collector.stop();
                     simulator.close();
                     tasks.close();
                     database.close();
                 });
+    }
+
+    /**
+     * Brings the shipped price catalogue into the table in the background; the screens hear of
+     * the new prices through the store's change listeners.
+     */
+    private static PriceStore installCatalogue(PriceStore prices, ExecutorTaskRunner tasks) {
+        tasks.run(Workload.DATABASE, "price-catalogue", prices::installCatalogue, plan -> { },
+                failure -> LOG.error("The price catalogue could not be applied", failure));
+        return prices;
     }
 
     private static String randomKey() {

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import dev.cpaconsole.concurrent.TaskRunner;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.settings.core.ConnectionTester;
 import dev.cpaconsole.settings.core.ManagementKeyStore;
@@ -24,6 +26,8 @@ import dev.cpaconsole.settings.core.SettingsStore;
  *     them to the JavaFX thread itself
  * @param overview figures of the overview screen
  * @param requests the requests list and event details
+ * @param prices the price table of this data directory, the one every screen prices events with
+ * @param costs the cost of stored history under given prices
  * @param settings the saved connection settings and theme
  * @param managementKeys where the management key is kept (never the database)
  * @param connectionTester the settings screen's "Test connection"
@@ -41,6 +45,8 @@ public record ConsoleServices(
         TaskRunner tasks,
         OverviewService overview,
         RequestQuery requests,
+        PriceStore prices,
+        CostQuery costs,
         SettingsStore settings,
         ManagementKeyStore managementKeys,
         ConnectionTester connectionTester,
@@ -55,6 +61,8 @@ public record ConsoleServices(
         Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(overview, "overview");
         Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(prices, "prices");
+        Objects.requireNonNull(costs, "costs");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(managementKeys, "managementKeys");
         Objects.requireNonNull(connectionTester, "connectionTester");

@@ -9,6 +9,8 @@ import dev.cpaconsole.app.DemoLauncher;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.core.ConnectionTestResult;
@@ -16,7 +18,10 @@ import dev.cpaconsole.settings.core.FileManagementKeyStore;
 import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.store.Database;
 
-/** The console's services over a real database in a temporary directory, as the composition root builds them. */
+/**
+ * The console's services over a real database in a temporary directory, as the composition root
+ * builds them, except that the price table starts empty: tests add the prices they need.
+ */
 public final class TestConsole {
     private TestConsole() {
     }
@@ -33,7 +38,8 @@ public final class TestConsole {
         settingsStore.save(settings);
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
         return new ConsoleServices(dataDir, demo, tasks, new OverviewService(database, clock),
-                new RequestQuery(database), settingsStore, new FileManagementKeyStore(dataDir),
+                new RequestQuery(database), new PriceStore(database, clock), new CostQuery(database), settingsStore,
+                new FileManagementKeyStore(dataDir),
                 (url, key) -> new ConnectionTestResult.Failed("No CPA in this test"), collector, new LogRingBuffer(),
                 demoLauncher, () -> {
                     collector.stop();

@@ -35,7 +35,7 @@ public final class ConsoleWindow {
             // The saved theme arrives with the settings a moment later; until then the default one.
             Themes.apply(ConnectionSettings.DEFAULTS.theme());
         }
-        shell = new ShellView(services, clock);
+        shell = new ShellView(services, clock, dialogs);
         ShellViewModel model = shell.shell();
         model.themeProperty().addListener((observable, old, theme) -> {
             if (theme != null) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -26,15 +27,18 @@ import dev.cpaconsole.logs.ui.LogView;
 import dev.cpaconsole.logs.ui.LogViewModel;
 import dev.cpaconsole.overview.ui.OverviewView;
 import dev.cpaconsole.overview.ui.OverviewViewModel;
+import dev.cpaconsole.pricing.ui.PricesView;
+import dev.cpaconsole.pricing.ui.PricesViewModel;
 import dev.cpaconsole.requests.ui.RequestsView;
 import dev.cpaconsole.requests.ui.RequestsViewModel;
 import dev.cpaconsole.settings.ui.SettingsView;
 import dev.cpaconsole.settings.ui.SettingsViewModel;
+import dev.cpaconsole.ui.Dialogs;
 
 /**
- * The content of the main window for one set of services: sidebar, the four screens and the
- * status bar. Builds every view model with its services, feeds them collector health on the
- * JavaFX thread, and ticks them every {@link #TICK}.
+ * The content of the main window for one set of services: sidebar, the screens and the status
+ * bar. Builds every view model with its services, feeds them collector health and price changes
+ * on the JavaFX thread, and ticks them every {@link #TICK}.
  */
 public final class ShellView {
     /** How often screens may re-read the database when new events were stored. */
@@ -46,6 +50,7 @@ public final class ShellView {
     private final StatusBarViewModel statusBar;
     private final OverviewViewModel overview;
     private final RequestsViewModel requests;
+    private final PricesViewModel prices;
     private final SettingsViewModel settings;
     private final LogViewModel log;
 
@@ -57,15 +62,17 @@ public final class ShellView {
     private final Node firstRunPanel;
     private final Timeline ticker = new Timeline();
     private Subscription healthSubscription;
+    private Subscription priceSubscription;
 
-    public ShellView(ConsoleServices services, Clock clock) {
+    public ShellView(ConsoleServices services, Clock clock, Dialogs dialogs) {
         this.services = services;
         this.tasks = new FxTaskRunner(services.tasks());
         this.shell = new ShellViewModel(services.settings(), tasks, services.demoLauncher(),
                 services.demoAvailable());
         this.statusBar = new StatusBarViewModel(clock.getZone());
-        this.overview = new OverviewViewModel(services.overview(), tasks, clock);
-        this.requests = new RequestsViewModel(services.requests(), tasks, clock);
+        this.overview = new OverviewViewModel(services.overview(), services.prices(), services.costs(), tasks, clock);
+        this.requests = new RequestsViewModel(services.requests(), services.prices(), tasks, clock);
+        this.prices = new PricesViewModel(services.prices(), services.costs(), tasks, clock);
         this.settings = new SettingsViewModel(services.settings(), services.managementKeys(),
                 services.connectionTester(), services.collector()::restart, tasks, shell::themeChosen,
                 shell::settingsApplied);
@@ -73,6 +80,7 @@ public final class ShellView {
 
         screens.put(Screen.OVERVIEW, new OverviewView(overview, clock.getZone()).root());
         screens.put(Screen.REQUESTS, new RequestsView(requests, clock.getZone()).root());
+        screens.put(Screen.PRICES, new PricesView(prices, dialogs, clock.getZone()).root());
         screens.put(Screen.SETTINGS, new SettingsView(settings).root());
         screens.put(Screen.LOG, new LogView(log, clock.getZone()).root());
         firstRunPanel = new FirstRunView(shell).root();
@@ -142,10 +150,14 @@ public final class ShellView {
 
     /** Loads every screen's data and starts following the collector. */
     public void start() {
+        // Before the first reads, so that prices changing meanwhile (the catalogue arriving) reach every screen.
+        Consumer<Boolean> pricesChanged = tasks.latestOnFxThread(changed -> pricesChanged());
+        priceSubscription = services.prices().onChange(() -> pricesChanged.accept(Boolean.TRUE));
         shell.start();
         settings.load();
         overview.refresh();
         requests.reload();
+        prices.load();
         log.start();
         healthSubscription = services.collector().addHealthListener(tasks.latestOnFxThread(this::healthChanged));
         healthChanged(services.collector().health());
@@ -160,6 +172,10 @@ public final class ShellView {
             healthSubscription.close();
             healthSubscription = null;
         }
+        if (priceSubscription != null) {
+            priceSubscription.close();
+            priceSubscription = null;
+        }
     }
 
     /** Closes {@code old} services in the background of these ones. */
@@ -168,6 +184,12 @@ public final class ShellView {
         services.tasks().run(Workload.DATABASE, "close-services", old::close, () -> {
         }, failure -> {
         });
+    }
+
+    private void pricesChanged() {
+        overview.pricesChanged();
+        requests.pricesChanged();
+        prices.pricesChanged();
     }
 
     private void healthChanged(CollectorHealth health) {

@@ -13,6 +13,7 @@ import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.StackedAreaChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -22,6 +23,7 @@ import javafx.util.StringConverter;
 
 import dev.cpaconsole.overview.core.OverviewSnapshot;
 import dev.cpaconsole.overview.core.RequestCounts;
+import dev.cpaconsole.ui.CostTexts;
 import dev.cpaconsole.ui.Formats;
 
 /** The overview screen: cards for today and the last 24 hours, and requests over time. */
@@ -61,6 +63,12 @@ public final class OverviewView {
         HBox cards = new HBox(16, todayCard.root, dayCard.root);
         HBox.setHgrow(todayCard.root, Priority.ALWAYS);
         HBox.setHgrow(dayCard.root, Priority.ALWAYS);
+        Label costNote = new Label(CostTexts.ESTIMATE_NOTE);
+        costNote.setId("overview-cost-note");
+        costNote.getStyleClass().add("muted");
+        costNote.setWrapText(true);
+        costNote.setMinHeight(Region.USE_PREF_SIZE);
+        VBox figures = new VBox(6, cards, costNote);
 
         error.getStyleClass().add("error-message");
         error.setId("overview-error");
@@ -91,7 +99,7 @@ public final class OverviewView {
         root.getStyleClass().add("screen");
         root.setSpacing(16);
         root.setPadding(new Insets(20));
-        root.getChildren().addAll(title, error, cards, chart);
+        root.getChildren().addAll(title, error, figures, chart);
     }
 
     private void bind() {
@@ -159,7 +167,7 @@ public final class OverviewView {
         }
     }
 
-    /** One card: a title and four figures. */
+    /** One card: a title, four figures of usage and the cost. */
     private static final class Card {
         private final VBox root = new VBox(12);
         private final Label requests = figure();
@@ -167,6 +175,8 @@ public final class OverviewView {
         private final Label tokens = figure();
         private final Label tokenDetail = new Label();
         private final Label latency = figure();
+        private final Label cost = figure();
+        private final Label unpriced = new Label();
 
         Card(String id, String title) {
             Label heading = new Label(title);
@@ -178,6 +188,10 @@ public final class OverviewView {
             tokenDetail.getStyleClass().add("figure-detail");
             tokenDetail.setMinWidth(Region.USE_PREF_SIZE);
             latency.setId(id + "-latency");
+            cost.setId(id + "-cost");
+            unpriced.setId(id + "-unpriced");
+            unpriced.getStyleClass().add("warning-message");
+            unpriced.setMinWidth(Region.USE_PREF_SIZE);
 
             GridPane figures = new GridPane(32, 4);
             figures.add(caption("Requests"), 0, 0);
@@ -193,6 +207,11 @@ public final class OverviewView {
             figures.add(tokenDetail, 0, 4);
             figures.add(latencyCaption, 1, 2);
             figures.add(latency, 1, 3);
+            Label costCaption = caption("Cost (estimate)");
+            costCaption.setTooltip(new Tooltip(CostTexts.ESTIMATE_NOTE));
+            figures.add(costCaption, 2, 0);
+            figures.add(cost, 2, 1);
+            figures.add(unpriced, 2, 2);
 
             root.getStyleClass().add("card");
             root.getChildren().addAll(heading, figures);
@@ -204,6 +223,8 @@ public final class OverviewView {
             tokens.textProperty().bind(figures.map(SummaryFigures::tokens));
             tokenDetail.textProperty().bind(figures.map(SummaryFigures::tokenDetail));
             latency.textProperty().bind(figures.map(SummaryFigures::averageLatency));
+            cost.textProperty().bind(figures.map(SummaryFigures::cost));
+            unpriced.textProperty().bind(figures.map(SummaryFigures::unpriced));
         }
 
         private static Label figure() {

@@ -18,11 +18,16 @@ import dev.cpaconsole.concurrent.TaskRunner;
 import dev.cpaconsole.concurrent.Workload;
 import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.overview.core.OverviewSnapshot;
+import dev.cpaconsole.overview.core.UsageSummary;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.CostTotals;
+import dev.cpaconsole.pricing.core.PriceSnapshot;
+import dev.cpaconsole.pricing.core.PriceStore;
 
 /**
  * State of the overview screen. Reloads when the collector has stored new events, at most once
- * per {@link #tick()}, and otherwise every {@link #REFRESH_INTERVAL} so that the windows move on.
- * Must be used on one thread (the JavaFX thread in the application).
+ * per {@link #tick()}, and otherwise every {@link #REFRESH_INTERVAL} so that the windows move on,
+ * and when prices change. Must be used on one thread (the JavaFX thread in the application).
  */
 public final class OverviewViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(OverviewViewModel.class);
@@ -30,6 +35,8 @@ public final class OverviewViewModel {
     public static final Duration REFRESH_INTERVAL = Duration.ofSeconds(60);
 
     private final OverviewService service;
+    private final PriceStore prices;
+    private final CostQuery costs;
     private final TaskRunner tasks;
     private final Clock clock;
 
@@ -45,8 +52,11 @@ public final class OverviewViewModel {
     private long lastStoredTotal = -1;
     private Instant lastRefresh = Instant.MIN;
 
-    public OverviewViewModel(OverviewService service, TaskRunner tasks, Clock clock) {
+    public OverviewViewModel(OverviewService service, PriceStore prices, CostQuery costs, TaskRunner tasks,
+            Clock clock) {
         this.service = service;
+        this.prices = prices;
+        this.costs = costs;
         this.tasks = tasks;
         this.clock = clock;
     }
@@ -84,7 +94,12 @@ public final class OverviewViewModel {
         loading.set(true);
         newEventsStored = false;
         lastRefresh = clock.instant();
-        tasks.run(Workload.DATABASE, "overview", service::snapshot, this::show, this::failed);
+        tasks.run(Workload.DATABASE, "overview", this::read, this::show, this::failed);
+    }
+
+    /** Told when prices or the fee policy changed: the costs are worked out again. */
+    public void pricesChanged() {
+        refresh();
     }
 
     /** Tells the screen how many events the collector has stored so far. */
@@ -102,10 +117,21 @@ public final class OverviewViewModel {
         }
     }
 
-    private void show(OverviewSnapshot read) {
-        snapshot.set(read);
-        today.set(SummaryFigures.of(read.today()));
-        last24Hours.set(SummaryFigures.of(read.last24Hours()));
+    private Figures read() {
+        OverviewSnapshot read = service.snapshot();
+        PriceSnapshot priced = PriceSnapshot.of(prices);
+        return new Figures(read, cost(read.today(), priced), cost(read.last24Hours(), priced));
+    }
+
+    private CostTotals cost(UsageSummary window, PriceSnapshot priced) {
+        return costs.report(window.from(), window.to(), priced.book(), priced.policy(), null, clock.getZone())
+                .totals();
+    }
+
+    private void show(Figures read) {
+        snapshot.set(read.snapshot());
+        today.set(SummaryFigures.of(read.snapshot().today(), read.todayCost()));
+        last24Hours.set(SummaryFigures.of(read.snapshot().last24Hours(), read.dayCost()));
         errorMessage.set("");
         finished();
     }
@@ -114,6 +140,10 @@ public final class OverviewViewModel {
         LOG.warn("Reading the overview failed", failure);
         errorMessage.set("Could not read the usage history: " + failure.getMessage());
         finished();
+    }
+
+    /** A snapshot and the cost of its two windows, read together. */
+    private record Figures(OverviewSnapshot snapshot, CostTotals todayCost, CostTotals dayCost) {
     }
 
     private void finished() {

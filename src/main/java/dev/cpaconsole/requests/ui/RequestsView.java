@@ -11,6 +11,7 @@ import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -23,7 +24,9 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -33,15 +36,22 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
 
+import dev.cpaconsole.pricing.core.CostBreakdown;
+import dev.cpaconsole.pricing.core.CostLine;
+import dev.cpaconsole.pricing.core.EventCost;
+import dev.cpaconsole.pricing.core.PriceFormat;
 import dev.cpaconsole.requests.core.RequestDetail;
 import dev.cpaconsole.requests.core.RequestRow;
+import dev.cpaconsole.ui.CostTexts;
 import dev.cpaconsole.ui.Formats;
 import dev.cpaconsole.usage.core.TokenBuckets;
 
 /** The requests screen: filters, the newest-first list and the selected event's detail. */
 public final class RequestsView {
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+    private static final PseudoClass UNPRICED = PseudoClass.getPseudoClass("unpriced");
     /** Rows from the end of the list at which the next page is asked for. */
     private static final int LOAD_AHEAD_ROWS = 40;
     private static final String ALL_MODELS = "";
@@ -141,10 +151,26 @@ public final class RequestsView {
         table.getColumns().add(fixed(column("Client key", 100, RequestRow::clientKeyMasked)));
         table.getColumns().add(column("Credential", 140, RequestsView::credential));
         table.getColumns().add(fixed(column("Status", 68, RequestsView::status)));
-        table.getColumns().add(fixed(column("Latency", 78, row -> Formats.millis(row.latencyMs()))));
-        table.getColumns().add(fixed(column("Tokens", 72, row -> Formats.count(row.tokens().total()))));
+        table.getColumns().add(numeric(fixed(column("Latency", 78, row -> Formats.millis(row.latencyMs())))));
+        table.getColumns().add(numeric(fixed(column("Tokens", 72, row -> Formats.count(row.tokens().total())))));
+        table.getColumns().add(costColumn());
         table.setTableMenuButtonVisible(true);
         table.setRowFactory(view -> new RequestTableRow());
+    }
+
+    /** The cost of each event under the prices read last, right-aligned, with the flags as tooltip. */
+    private TableColumn<RequestRow, RequestRow> costColumn() {
+        TableColumn<RequestRow, RequestRow> cost = new TableColumn<>();
+        Label header = new Label("Cost");
+        header.setTooltip(new Tooltip(CostTexts.ESTIMATE_NOTE));
+        cost.setGraphic(header);
+        cost.setId("cost-column");
+        cost.setPrefWidth(86);
+        cost.setMinWidth(86);
+        cost.setSortable(false);
+        cost.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        cost.setCellFactory(column -> new CostCell());
+        return numeric(cost);
     }
 
     private Node buildDetail() {
@@ -216,6 +242,10 @@ public final class RequestsView {
             }
         });
         model.detailProperty().addListener((observable, old, shown) -> showDetail(shown));
+        model.pricesProperty().addListener((observable, old, prices) -> {
+            table.refresh();
+            showDetail(model.detailProperty().get());
+        });
         showDetail(model.detailProperty().get());
     }
 
@@ -256,22 +286,75 @@ public final class RequestsView {
         if (tokens.unclassified() > 0) {
             line = fact(line, "Unclassified", Formats.count(tokens.unclassified()));
         }
-        fact(line, "Total tokens", Formats.count(tokens.total()) + (tokens.inconsistent()
+        line = fact(line, "Total tokens", Formats.count(tokens.total()) + (tokens.inconsistent()
                 ? " (CPA's numbers contradicted each other)" : ""));
+        showCost(line, row);
         record.setText(shown.record());
     }
 
+    /** The cost term by term, the row that priced it and how it was matched. */
+    private void showCost(int firstLine, RequestRow row) {
+        EventCost cost = model.costOf(row);
+        int line = firstLine;
+        if (cost == null) {
+            fact(line, "Cost", Formats.NONE);
+            return;
+        }
+        if (!cost.priced()) {
+            fact(line, "Cost", CostTexts.UNPRICED + ": no price matches " + row.model()
+                    + (row.alias().equals(row.model()) ? "" : " or " + row.alias())
+                    + "; add one on the Prices screen.");
+            return;
+        }
+        CostBreakdown breakdown = cost.breakdown();
+        line = fact(line, "Cost", PriceFormat.usd(breakdown.total()) + " (" + CostTexts.ESTIMATE + ")");
+        line = fact(line, "Price", cost.match().describe() + ": " + PriceFormat.pricesOf(breakdown.rule())
+                + " · " + breakdown.rule().source().code()
+                + (breakdown.longContext() ? " · long-context prices" : ""));
+        VBox terms = new VBox(2);
+        terms.setId("cost-formula");
+        int index = 0;
+        for (CostLine term : breakdown.lines()) {
+            Label text = wrapped(term.label() + ": " + CostTexts.formula(term));
+            text.setId("cost-line-" + index++);
+            Label basis = wrapped(term.basis());
+            basis.getStyleClass().add("muted");
+            terms.getChildren().addAll(text, basis);
+        }
+        Label total = wrapped("total: " + CostTexts.exact(breakdown.total()));
+        total.setId("cost-total");
+        total.getStyleClass().add(Styles.TEXT_BOLD);
+        terms.getChildren().add(total);
+        line = factNode(line, "Formula", terms);
+        if (!breakdown.flags().isEmpty()) {
+            line = fact(line, "Flags", CostTexts.flags(breakdown.flags()));
+        }
+        Label note = wrapped(CostTexts.ESTIMATE_NOTE);
+        note.getStyleClass().add("muted");
+        detailFacts.add(note, 0, line, 2, 1);
+    }
+
     private int fact(int line, String name, String value) {
+        Label text = wrapped(value);
+        text.setId("fact-" + name.toLowerCase(Locale.ROOT).replace(' ', '-'));
+        return factNode(line, name, text);
+    }
+
+    private int factNode(int line, String name, Node value) {
         Label caption = new Label(name);
         caption.getStyleClass().add("figure-caption");
         caption.setMinWidth(Region.USE_PREF_SIZE);
+        GridPane.setValignment(caption, VPos.TOP);
+        detailFacts.addRow(line, caption, value);
+        return line + 1;
+    }
+
+    private static Label wrapped(String value) {
         Label text = new Label(value);
         text.setWrapText(true);
         // A wrapped label otherwise keeps one line's height and cuts the rest off with an ellipsis.
         text.setMinHeight(Region.USE_PREF_SIZE);
-        text.setId("fact-" + name.toLowerCase(Locale.ROOT).replace(' ', '-'));
-        detailFacts.addRow(line, caption, text);
-        return line + 1;
+        return text;
     }
 
     private static String credential(RequestRow row) {
@@ -298,6 +381,11 @@ public final class RequestsView {
         column.setPrefWidth(width);
         column.setSortable(false);
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(text.apply(cell.getValue())));
+        return column;
+    }
+
+    private static <T> TableColumn<RequestRow, T> numeric(TableColumn<RequestRow, T> column) {
+        column.getStyleClass().add(Tweaks.ALIGN_RIGHT);
         return column;
     }
 
@@ -330,6 +418,29 @@ public final class RequestsView {
             if (!empty && row != null && getIndex() >= getTableView().getItems().size() - LOAD_AHEAD_ROWS) {
                 // Later, not inside the layout pass that is updating this row.
                 Platform.runLater(model::loadMore);
+            }
+        }
+    }
+
+    /** An event's cost, "unpriced" when no price matches, marked when a flag says to look closer. */
+    private final class CostCell extends TableCell<RequestRow, RequestRow> {
+        @Override
+        protected void updateItem(RequestRow row, boolean empty) {
+            super.updateItem(row, empty);
+            EventCost cost = empty || row == null ? null : model.costOf(row);
+            pseudoClassStateChanged(UNPRICED, cost != null && !cost.priced());
+            if (cost == null) {
+                setText(empty || row == null ? null : Formats.NONE);
+                setTooltip(null);
+                return;
+            }
+            setText(CostTexts.cell(cost));
+            if (!cost.priced()) {
+                setTooltip(new Tooltip("No price matches " + row.model() + "; add one on the Prices screen."));
+            } else if (!cost.breakdown().flags().isEmpty()) {
+                setTooltip(new Tooltip(CostTexts.flags(cost.breakdown().flags())));
+            } else {
+                setTooltip(null);
             }
         }
     }

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 import dev.cpaconsole.concurrent.TaskHandle;
 import dev.cpaconsole.concurrent.TaskRunner;
 import dev.cpaconsole.concurrent.Workload;
+import dev.cpaconsole.pricing.core.EventCost;
+import dev.cpaconsole.pricing.core.PriceSnapshot;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestCursor;
 import dev.cpaconsole.requests.core.RequestDetail;
 import dev.cpaconsole.requests.core.RequestFilter;
@@ -34,8 +37,9 @@ import dev.cpaconsole.ui.Formats;
  * State of the requests screen: the newest-first list, loaded a page at a time, its filters and
  * the selected event's detail. Events stored while the screen is open are put in their place at
  * the next {@link #tick()}; they are found by the order in which they were stored, because CPA
- * reports an attempt only when it ends, often after attempts that started later. Must be used on
- * one thread (the JavaFX thread in the application).
+ * reports an attempt only when it ends, often after attempts that started later. Each event is
+ * priced with the prices read last, which are read again when they change. Must be used on one
+ * thread (the JavaFX thread in the application).
  */
 public final class RequestsViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(RequestsViewModel.class);
@@ -44,6 +48,7 @@ public final class RequestsViewModel {
             .comparingLong(RequestRow::timestampNanos).thenComparingLong(RequestRow::id).reversed();
 
     private final RequestQuery query;
+    private final PriceStore prices;
     private final TaskRunner tasks;
     private final Clock clock;
     private final int pageSize;
@@ -61,6 +66,7 @@ public final class RequestsViewModel {
     private final ReadOnlyObjectWrapper<RequestDetail> detail = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper errorMessage = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<PriceSnapshot> priceSnapshot = new ReadOnlyObjectWrapper<>();
 
     private Instant customFrom;
     private Instant customTo;
@@ -68,6 +74,7 @@ public final class RequestsViewModel {
     private RequestCursor nextPage;
     private TaskHandle pageTask = TaskHandle.DONE;
     private TaskHandle detailTask = TaskHandle.DONE;
+    private TaskHandle pricesTask = TaskHandle.DONE;
     private boolean newEventsStored;
     private long lastStoredTotal = -1;
     /** The id of the last stored event already considered for the list. */
@@ -77,12 +84,13 @@ public final class RequestsViewModel {
     /** The event to select again once a reload brings it back, or -1. */
     private long reselectId = -1;
 
-    public RequestsViewModel(RequestQuery query, TaskRunner tasks, Clock clock) {
-        this(query, tasks, clock, RequestQuery.PAGE_SIZE);
+    public RequestsViewModel(RequestQuery query, PriceStore prices, TaskRunner tasks, Clock clock) {
+        this(query, prices, tasks, clock, RequestQuery.PAGE_SIZE);
     }
 
-    RequestsViewModel(RequestQuery query, TaskRunner tasks, Clock clock, int pageSize) {
+    RequestsViewModel(RequestQuery query, PriceStore prices, TaskRunner tasks, Clock clock, int pageSize) {
         this.query = query;
+        this.prices = prices;
         this.tasks = tasks;
         this.clock = clock;
         this.pageSize = pageSize;
@@ -139,6 +147,21 @@ public final class RequestsViewModel {
         return errorMessage.getReadOnlyProperty();
     }
 
+    /** The prices the events are shown with; null until they are read. */
+    public ReadOnlyObjectProperty<PriceSnapshot> pricesProperty() {
+        return priceSnapshot.getReadOnlyProperty();
+    }
+
+    /** The cost of {@code row} under the prices read last, or null while none are read. */
+    public EventCost costOf(RequestRow row) {
+        PriceSnapshot snapshot = priceSnapshot.get();
+        if (snapshot == null) {
+            return null;
+        }
+        return snapshot.cost(row.provider(), row.model(), row.alias(), row.timestampNanos(), row.tokens(),
+                row.failed());
+    }
+
     // Commands
 
     /**
@@ -160,6 +183,16 @@ public final class RequestsViewModel {
         pageTask = tasks.run(Workload.DATABASE, "requests-first-page", () -> firstPage(filter), this::showFirst,
                 this::failed);
         loadModels();
+        if (priceSnapshot.get() == null) {
+            pricesChanged();
+        }
+    }
+
+    /** Reads the prices again; told when they or the fee policy changed. */
+    public void pricesChanged() {
+        pricesTask.cancel();
+        pricesTask = tasks.run(Workload.DATABASE, "requests-prices", () -> PriceSnapshot.of(prices),
+                priceSnapshot::set, this::failed);
     }
 
     /** Loads the next page of older events, unless one is loading or none are left. */

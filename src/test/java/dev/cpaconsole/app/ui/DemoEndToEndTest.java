@@ -30,6 +30,8 @@ import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.settings.core.ConnectionSettings;
@@ -86,7 +88,8 @@ class DemoEndToEndTest {
         collector.start();
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
         return new ConsoleServices(demoDir, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
-                new RequestQuery(database), settings, keys, new CpaConnectionTester(), collector, new LogRingBuffer(),
+                new RequestQuery(database), new PriceStore(database, Clock.systemUTC()), new CostQuery(database),
+                settings, keys, new CpaConnectionTester(), collector, new LogRingBuffer(),
                 DemoLauncher.UNAVAILABLE, () -> {
                     collector.stop();
                     simulator.close();

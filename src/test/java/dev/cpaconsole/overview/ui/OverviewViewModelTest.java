@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cpaconsole.concurrent.SameThreadTaskRunner;
 import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.UsageRecord;
@@ -32,7 +34,8 @@ class OverviewViewModelTest {
     void openDatabase() {
         database = Database.open(dataDir);
         clock = new TestClock(NOW);
-        model = new OverviewViewModel(new OverviewService(database, clock), new SameThreadTaskRunner(), clock);
+        model = new OverviewViewModel(new OverviewService(database, clock), new PriceStore(database, clock),
+                new CostQuery(database), new SameThreadTaskRunner(), clock);
     }
 
     @AfterEach

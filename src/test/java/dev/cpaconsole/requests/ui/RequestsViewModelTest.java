@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cpaconsole.concurrent.SameThreadTaskRunner;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.store.Database;
@@ -33,7 +34,8 @@ class RequestsViewModelTest {
     @BeforeEach
     void openDatabase() {
         database = Database.open(dataDir);
-        model = new RequestsViewModel(new RequestQuery(database), new SameThreadTaskRunner(), new TestClock(NOW), 3);
+        model = new RequestsViewModel(new RequestQuery(database), new PriceStore(database, new TestClock(NOW)),
+                new SameThreadTaskRunner(), new TestClock(NOW), 3);
     }
 
     @AfterEach
