@@ -207,7 +207,12 @@ public final class PriceStore {
         record.setReadOn(rule.readOn() == null ? null : rule.readOn().toString());
         record.setNote(rule.note());
         record.setUpdatedNs(CpaTimestamps.toEpochNanos(clock.instant()));
-        record.store();
+        // store() writes nothing for a new record of this table (it reports 0 rows); insert() does, and reads the id.
+        if (rule.id() == 0) {
+            record.insert();
+        } else {
+            record.update();
+        }
         return rule.withId(record.getId());
     }
 
