@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cpaconsole.concurrent.SameThreadTaskRunner;
 import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.PriceRule;
+import dev.cpaconsole.pricing.core.PriceSource;
 import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.pricing.core.Rates;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.UsageRecord;
@@ -29,13 +32,15 @@ class OverviewViewModelTest {
     private Database database;
     private TestClock clock;
     private OverviewViewModel model;
+    private PriceStore prices;
 
     @BeforeEach
     void openDatabase() {
         database = Database.open(dataDir);
         clock = new TestClock(NOW);
-        model = new OverviewViewModel(new OverviewService(database, clock), new PriceStore(database, clock),
-                new CostQuery(database), new SameThreadTaskRunner(), clock);
+        prices = new PriceStore(database, clock);
+        model = new OverviewViewModel(new OverviewService(database, clock), prices, new CostQuery(database),
+                new SameThreadTaskRunner(), clock);
     }
 
     @AfterEach
@@ -82,6 +87,34 @@ class OverviewViewModelTest {
         model.tick();
 
         assertThat(model.last24HoursProperty().get().requests()).isEqualTo("1");
+    }
+
+    @Test
+    void costIsTheTotalOfThePricedEventsWithTheUnpricedCountedBesideIt() {
+        prices.save(PriceRule.simple("gpt-5.4", Rates.of("1.25", "10"), PriceSource.MANUAL));
+        UsageRecord.store(database,
+                UsageRecord.at(NOW.minusSeconds(30)).model("gpt-5.4").tokens(1_000_000, 0, 0, 100_000, 0)
+                        .requestId("00000001"),
+                UsageRecord.at(NOW.minusSeconds(20)).model("mystery-model-1").requestId("00000002"));
+
+        model.refresh();
+
+        assertThat(model.todayProperty().get().cost()).isEqualTo("$2.25");
+        assertThat(model.todayProperty().get().unpriced()).isEqualTo("1 request unpriced");
+    }
+
+    @Test
+    void aPriceChangeIsReflectedInTheCost() {
+        PriceRule rule = prices.save(PriceRule.simple("gpt-5.4", Rates.of("1.25", "10"), PriceSource.MANUAL));
+        UsageRecord.store(database, UsageRecord.at(NOW.minusSeconds(30)).model("gpt-5.4")
+                .tokens(1_000_000, 0, 0, 0, 0).requestId("00000001"));
+        model.refresh();
+        prices.delete(rule.id());
+
+        model.pricesChanged();
+
+        assertThat(model.last24HoursProperty().get().cost()).isEqualTo(Formats.NONE);
+        assertThat(model.last24HoursProperty().get().unpriced()).isEqualTo("1 request unpriced");
     }
 
     @Test

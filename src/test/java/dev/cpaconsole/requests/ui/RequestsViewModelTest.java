@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cpaconsole.concurrent.SameThreadTaskRunner;
+import dev.cpaconsole.pricing.core.EventCost;
+import dev.cpaconsole.pricing.core.PriceRule;
+import dev.cpaconsole.pricing.core.PriceSource;
 import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.pricing.core.Rates;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.store.Database;
@@ -30,12 +34,14 @@ class RequestsViewModelTest {
 
     private Database database;
     private RequestsViewModel model;
+    private PriceStore prices;
 
     @BeforeEach
     void openDatabase() {
         database = Database.open(dataDir);
-        model = new RequestsViewModel(new RequestQuery(database), new PriceStore(database, new TestClock(NOW)),
-                new SameThreadTaskRunner(), new TestClock(NOW), 3);
+        prices = new PriceStore(database, new TestClock(NOW));
+        model = new RequestsViewModel(new RequestQuery(database), prices, new SameThreadTaskRunner(),
+                new TestClock(NOW), 3);
     }
 
     @AfterEach
@@ -223,5 +229,24 @@ class RequestsViewModelTest {
         assertThat(model.selectedProperty().get()).isNotNull()
                 .extracting(RequestRow::id).isEqualTo(chosen.id());
         assertThat(model.detailProperty().get().row().id()).isEqualTo(chosen.id());
+    }
+
+    @Test
+    void eachRowCostsWhatEventCostSaysAndFollowsPriceChanges() {
+        PriceRule rule = prices.save(PriceRule.simple("gpt-5.4", Rates.of("1.25", "10"), PriceSource.MANUAL));
+        UsageRecord.store(database, minutesAgo(1).model("gpt-5.4").tokens(1_000_000, 0, 0, 100_000, 0));
+        model.reload();
+        RequestRow row = model.rows().getFirst();
+
+        EventCost cost = model.costOf(row);
+
+        assertThat(cost.total()).hasValueSatisfying(total -> assertThat(total).isEqualByComparingTo("2.25"));
+        assertThat(cost).isEqualTo(EventCost.of(prices.book(), prices.policy(), row.provider(), row.model(),
+                row.alias(), row.timestampNanos(), row.tokens(), row.failed()));
+
+        prices.delete(rule.id());
+        model.pricesChanged();
+
+        assertThat(model.costOf(row).priced()).isFalse();
     }
 }
