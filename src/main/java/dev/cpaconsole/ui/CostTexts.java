@@ -14,8 +14,8 @@ import dev.cpaconsole.pricing.core.PriceFormat;
 /** How costs read on every screen, so that one request shows the same cost wherever it appears. */
 public final class CostTexts {
     /** Said wherever a cost is shown. */
-    public static final String ESTIMATE_NOTE = "Costs are API-equivalent estimates: what the tokens would cost at "
-            + "the vendors' public per-token prices. Subscription accounts are not billed per token.";
+    public static final String ESTIMATE_NOTE = "Costs are API-equivalent estimates at the vendors' public per-token "
+            + "prices; subscription accounts are not billed per token.";
     /** The short form of {@link #ESTIMATE_NOTE}, for captions next to a figure. */
     public static final String ESTIMATE = "API-equivalent estimate";
     /** Shown instead of a cost when no price matches. */

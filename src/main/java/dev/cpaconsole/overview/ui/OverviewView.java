@@ -193,7 +193,7 @@ public final class OverviewView {
             unpriced.getStyleClass().add("warning-message");
             unpriced.setMinWidth(Region.USE_PREF_SIZE);
 
-            GridPane figures = new GridPane(32, 4);
+            GridPane figures = new GridPane(24, 4);
             figures.add(caption("Requests"), 0, 0);
             figures.add(requests, 0, 1);
             figures.add(caption("Success rate"), 1, 0);

@@ -24,11 +24,11 @@ public record ImportPreview(String fileName, ImportPlan plan, List<String> probl
 
     /** What a line of the preview stands for. */
     public enum Kind {
-        ADDED("added"),
-        CHANGED("changed"),
-        LOWERS("lowers a price"),
-        SKIPPED("skipped"),
-        PROBLEM("not read");
+        ADDED("Added"),
+        CHANGED("Changed"),
+        LOWERS("Lowers a price"),
+        SKIPPED("Skipped"),
+        PROBLEM("Not read");
 
         private final String label;
 

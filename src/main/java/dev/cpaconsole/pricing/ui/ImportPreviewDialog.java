@@ -57,19 +57,18 @@ final class ImportPreviewDialog {
         lines.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         lines.setPlaceholder(new Label("The file changes nothing."));
         lines.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        lines.getColumns().add(column("", 110, line -> line.kind().label()));
-        lines.getColumns().add(column("Model", 170, ImportPreview.Line::model));
-        lines.getColumns().add(column("Provider", 80, ImportPreview.Line::provider));
-        lines.getColumns().add(column("From", 90, ImportPreview.Line::effectiveFrom));
-        lines.getColumns().add(column("Prices per 1M tokens, or why", 420, ImportPreview.Line::detail));
+        lines.getColumns().add(column("", 124, line -> line.kind().label()));
+        lines.getColumns().add(column("Model", 190, ImportPreview.Line::model));
+        lines.getColumns().add(column("Provider", 84, ImportPreview.Line::provider));
+        lines.getColumns().add(column("From", 96, ImportPreview.Line::effectiveFrom));
+        lines.getColumns().add(column("Prices per 1M tokens, or why", 400, ImportPreview.Line::detail));
         lines.getItems().setAll(preview.lines());
         lines.setRowFactory(table -> new LineRow());
         lines.setPrefHeight(320);
         VBox.setVgrow(lines, Priority.ALWAYS);
 
         VBox content = new VBox(10, summary, cost, kept, lines);
-        content.setPadding(new Insets(4, 0, 0, 0));
-        content.setPrefWidth(880);
+        content.setPadding(new Insets(12, 16, 4, 16));
         dialog.getDialogPane().setId("import-preview");
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().setAll(APPLY, ButtonType.CANCEL);

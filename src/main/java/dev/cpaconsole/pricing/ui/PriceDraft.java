@@ -80,7 +80,7 @@ final class PriceDraft {
         boolean tier = threshold != null;
         if (!tier && tierPrices && !errors.containsKey(PriceField.TIER_THRESHOLD)) {
             errors.put(PriceField.TIER_THRESHOLD,
-                    "Long-context prices need a threshold: the input size above which they apply.");
+                    "Required with long-context prices: the input size, in tokens, above which they apply.");
         }
         BigDecimal tierInput = price(PriceField.TIER_INPUT, tier);
         BigDecimal tierOutput = price(PriceField.TIER_OUTPUT, tier);

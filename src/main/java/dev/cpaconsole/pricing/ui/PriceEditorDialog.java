@@ -1,6 +1,7 @@
 package dev.cpaconsole.pricing.ui;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import javafx.beans.binding.Bindings;
@@ -13,6 +14,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
@@ -67,17 +69,25 @@ final class PriceEditorDialog {
         prompt(PriceField.PROVIDER, "every provider");
         prompt(PriceField.EFFECTIVE_FROM, "always");
         prompt(PriceField.CACHE_READ, "input price");
+        Tooltip fallback = new Tooltip("Empty: the input price is used and the cost is flagged "
+                + "\u201ccache price missing\u201d. 0 means free.");
+        for (PriceField field : List.of(PriceField.CACHE_READ, PriceField.CACHE_WRITE, PriceField.TIER_CACHE_READ,
+                PriceField.TIER_CACHE_WRITE)) {
+            fields.get(field).setTooltip(fallback);
+        }
+        fields.get(PriceField.TIER_THRESHOLD).setTooltip(new Tooltip("Above this many input tokens (cache reads "
+                + "and writes included), the long-context prices apply to the whole request."));
         prompt(PriceField.CACHE_WRITE, "input price");
         prompt(PriceField.REASONING, "output price");
         prompt(PriceField.REQUEST_FEE, "none");
-        prompt(PriceField.TIER_THRESHOLD, "no tier");
+        prompt(PriceField.TIER_THRESHOLD, "above N tokens, e.g. 200000");
         prompt(PriceField.TIER_CACHE_READ, "tier input");
         prompt(PriceField.TIER_CACHE_WRITE, "tier input");
         prompt(PriceField.TIER_REASONING, "tier output");
         prompt(PriceField.REFERENCE, "https://\u2026 or a file name");
-        prompt(PriceField.READ_ON, "2026-01-31");
+        prompt(PriceField.READ_ON, "read on yyyy-mm-dd");
 
-        GridPane form = new GridPane(10, 8);
+        GridPane form = new GridPane(10, 6);
         form.setId("price-form");
         ColumnConstraints captions = new ColumnConstraints();
         captions.setMinWidth(Region.USE_PREF_SIZE);
@@ -88,7 +98,7 @@ final class PriceEditorDialog {
         form.getColumnConstraints().addAll(captions, base, tier);
         int row = 0;
         form.addRow(row++, caption("Model or pattern"), span(PriceField.MODEL));
-        form.addRow(row++, caption("Provider"), span(PriceField.PROVIDER));
+        form.addRow(row++, caption("Provider"), fields.get(PriceField.PROVIDER), hint("codex, claude, gemini\u2026"));
         form.addRow(row++, caption("Effective from"), fields.get(PriceField.EFFECTIVE_FROM),
                 hint("yyyy-mm-dd, from 00:00 UTC"));
         Label section = new Label("USD per 1M tokens");
@@ -99,7 +109,7 @@ final class PriceEditorDialog {
         GridPane.setMargin(baseTitle, new Insets(8, 0, 0, 0));
         GridPane.setMargin(tierTitle, new Insets(8, 0, 0, 0));
         form.addRow(row++, section, baseTitle, tierTitle);
-        form.addRow(row++, caption("Applies above"), hint("any input size"), withUnit(PriceField.TIER_THRESHOLD));
+        form.addRow(row++, caption("Applies to input"), hint("of any size"), fields.get(PriceField.TIER_THRESHOLD));
         form.addRow(row++, caption("Input *"), fields.get(PriceField.INPUT), fields.get(PriceField.TIER_INPUT));
         form.addRow(row++, caption("Output *"), fields.get(PriceField.OUTPUT), fields.get(PriceField.TIER_OUTPUT));
         form.addRow(row++, caption("Cache read"), fields.get(PriceField.CACHE_READ),
@@ -109,23 +119,20 @@ final class PriceEditorDialog {
         form.addRow(row++, caption("Reasoning"), fields.get(PriceField.REASONING),
                 fields.get(PriceField.TIER_REASONING));
         form.addRow(row++, caption("Request fee"), fields.get(PriceField.REQUEST_FEE), hint("USD per request"));
-        Label about = caption("Reference");
+        Label about = caption("Reference, read on");
         GridPane.setMargin(about, new Insets(8, 0, 0, 0));
         GridPane.setMargin(fields.get(PriceField.REFERENCE), new Insets(8, 0, 0, 0));
-        form.addRow(row++, about, span(PriceField.REFERENCE));
-        form.addRow(row++, caption("Read on"), fields.get(PriceField.READ_ON));
+        GridPane.setMargin(fields.get(PriceField.READ_ON), new Insets(8, 0, 0, 0));
+        form.addRow(row++, about, fields.get(PriceField.REFERENCE), fields.get(PriceField.READ_ON));
         form.addRow(row, caption("Note"), span(PriceField.NOTE));
 
-        Label blanks = new Label("An empty cache price uses the input price and the cost is flagged; 0 is free. "
-                + "Long-context prices apply to the whole request when its input is above the threshold.");
-        blanks.getStyleClass().add("muted");
-        blanks.setWrapText(true);
         Label manual = new Label(model.becomesManual()
                 ? "Saving makes this " + model.original().source().code() + " price a manual one: imports and "
                         + "catalogue updates never replace it."
                 : "Saved prices are manual: imports and catalogue updates never replace them.");
         manual.getStyleClass().add("muted");
         manual.setWrapText(true);
+        manual.setMinHeight(Region.USE_PREF_SIZE);
 
         errors.setId("price-errors");
         errors.managedProperty().bind(Bindings.isNotEmpty(errors.getChildren()));
@@ -142,9 +149,10 @@ final class PriceEditorDialog {
             status.visibleProperty().bind(status.managedProperty());
         }
 
-        VBox content = new VBox(12, form, errors, blanks, manual, preview, problem);
-        content.setPadding(new Insets(4, 0, 0, 0));
-        content.setPrefWidth(620);
+        preview.setMinHeight(Region.USE_PREF_SIZE);
+        problem.setMinHeight(Region.USE_PREF_SIZE);
+        VBox content = new VBox(10, form, errors, manual, preview, problem);
+        content.setPadding(new Insets(12, 16, 4, 16));
         dialog.getDialogPane().setId("price-editor");
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
@@ -161,6 +169,8 @@ final class PriceEditorDialog {
         });
         preview.textProperty().bind(model.previewProperty());
         problem.textProperty().bind(model.problemProperty());
+        preview.textProperty().addListener((observable, old, text) -> fitWindow());
+        problem.textProperty().addListener((observable, old, text) -> fitWindow());
         Button save = (Button) dialog.getDialogPane().lookupButton(SAVE);
         save.textProperty().bind(model.stepProperty().map(step -> switch (step) {
             case EDITING -> "Review change";
@@ -187,6 +197,13 @@ final class PriceEditorDialog {
         dialog.setOnHidden(event -> model.cancel());
     }
 
+    /** A dialog window keeps the size it opened with; messages that appear later must not push the buttons out. */
+    private void fitWindow() {
+        if (dialog.getDialogPane().getScene() != null && dialog.getDialogPane().getScene().getWindow() != null) {
+            dialog.getDialogPane().getScene().getWindow().sizeToScene();
+        }
+    }
+
     private void showErrors() {
         errors.getChildren().clear();
         for (PriceField field : PriceField.values()) {
@@ -198,9 +215,11 @@ final class PriceEditorDialog {
                 line.setId("price-error-" + field.id());
                 line.getStyleClass().add("error-message");
                 line.setWrapText(true);
+                line.setMinHeight(Region.USE_PREF_SIZE);
                 errors.getChildren().add(line);
             }
         }
+        fitWindow();
     }
 
     private void prompt(PriceField field, String text) {
@@ -211,11 +230,6 @@ final class PriceEditorDialog {
         TextField text = fields.get(field);
         GridPane.setColumnSpan(text, 2);
         return text;
-    }
-
-    private VBox withUnit(PriceField field) {
-        Label unit = hint("input tokens");
-        return new VBox(2, fields.get(field), unit);
     }
 
     private static Label caption(String text) {

@@ -13,7 +13,7 @@ public enum PriceField {
     CACHE_WRITE("Cache write"),
     REASONING("Reasoning"),
     REQUEST_FEE("Request fee"),
-    TIER_THRESHOLD("Long context above"),
+    TIER_THRESHOLD("Long-context threshold"),
     TIER_INPUT("Long-context input"),
     TIER_OUTPUT("Long-context output"),
     TIER_CACHE_READ("Long-context cache read"),

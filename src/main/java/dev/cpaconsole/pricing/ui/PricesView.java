@@ -1,8 +1,10 @@
 package dev.cpaconsole.pricing.ui;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -93,7 +95,8 @@ public final class PricesView {
     private void build() {
         Label title = new Label("Prices");
         title.getStyleClass().add("screen-title");
-        Label note = new Label(CostTexts.ESTIMATE_NOTE + " Prices are USD per 1M tokens; the request fee is USD per request.");
+        Label note = new Label(CostTexts.ESTIMATE_NOTE
+                + " Prices are USD per 1M tokens; the request fee is USD per request.");
         note.setId("prices-note");
         note.getStyleClass().add("muted");
         note.setWrapText(true);
@@ -142,23 +145,27 @@ public final class PricesView {
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setPlaceholder(new Label("No prices yet. Add one, or import a LiteLLM or CSV price file."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        TableColumn<PriceRule, String> modelColumn = text("Model or pattern", 170, PriceRule::model);
-        modelColumn.setMinWidth(140);
-        table.getColumns().add(modelColumn);
-        table.getColumns().add(fixed(text("Provider", 76, rule -> rule.provider().isEmpty() ? "all"
+        // Sized for 1280 pixels: the key columns keep their width; only reference and note give way.
+        table.getColumns().add(fixed(text("Model or pattern", 168, PriceRule::model)));
+        table.getColumns().add(fixed(text("Provider", 84, rule -> rule.provider().isEmpty() ? "all"
                 : rule.provider())));
-        table.getColumns().add(price("Input", rule -> rule.rates().input()));
-        table.getColumns().add(price("Output", rule -> rule.rates().output()));
-        table.getColumns().add(price("Cache read", rule -> rule.rates().cacheRead()));
-        table.getColumns().add(price("Cache write", rule -> rule.rates().cacheWrite()));
-        table.getColumns().add(price("Reasoning", rule -> rule.rates().reasoning()));
-        table.getColumns().add(price("Fee", PriceRule::requestFee));
-        table.getColumns().add(text("Long context", 130, PricesView::tier));
-        table.getColumns().add(fixed(text("From", 88, rule -> PriceDraft.dateText(rule.effectiveFrom()))));
-        table.getColumns().add(fixed(text("Source", 78, rule -> rule.source().code())));
-        table.getColumns().add(text("Reference", 130, PricesView::reference));
-        TableColumn<PriceRule, String> noteColumn = text("Note", 110, PriceRule::note);
-        table.getColumns().add(noteColumn);
+        table.getColumns().add(price("Input", 62, rule -> rule.rates().input()));
+        table.getColumns().add(price("Output", 72, rule -> rule.rates().output()));
+        table.getColumns().add(price("Cache\nread", 64, rule -> rule.rates().cacheRead()));
+        table.getColumns().add(price("Cache\nwrite", 64, rule -> rule.rates().cacheWrite()));
+        table.getColumns().add(price("Reasoning", 100, rule -> rule.rates().reasoning()));
+        table.getColumns().add(price("Fee", 52, PriceRule::requestFee));
+        TableColumn<PriceRule, String> tier = fixed(text("Long context\nin / out", 130, PricesView::tier));
+        tier.setCellFactory(view -> new TextCell<>(rule -> rule.tier() == null ? null : "Above "
+                + Formats.count(rule.tier().thresholdTokens()) + " input tokens: "
+                + PriceFormat.rates(rule.tier().rates())));
+        table.getColumns().add(tier);
+        table.getColumns().add(fixed(text("From", 96, rule -> PriceDraft.dateText(rule.effectiveFrom()))));
+        table.getColumns().add(fixed(text("Source", 88, rule -> rule.source().code())));
+        TableColumn<PriceRule, String> reference = text("Note, reference", 160, PricesView::reference);
+        reference.setCellFactory(view -> new TextCell<>(PricesView::referenceInFull));
+        reference.setMinWidth(60);
+        table.getColumns().add(reference);
         table.setTableMenuButtonVisible(true);
         table.setRowFactory(view -> {
             TableRow<PriceRule> row = new TableRow<>();
@@ -202,22 +209,24 @@ public final class PricesView {
         unpricedTable.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         unpricedTable.setPlaceholder(new Label("Every request in this period has a price."));
         unpricedTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        unpricedTable.getColumns().add(unpricedText("Provider", 90, UnpricedModel::provider));
+        unpricedTable.getColumns().add(fixed(unpricedText("Provider", 88, UnpricedModel::provider)));
         TableColumn<UnpricedModel, String> modelColumn = unpricedText("Model", 200, UnpricedModel::model);
         modelColumn.setMinWidth(150);
         unpricedTable.getColumns().add(modelColumn);
-        unpricedTable.getColumns().add(unpricedText("Alias", 170, UnpricedModel::alias));
-        unpricedTable.getColumns().add(numeric(unpricedText("Requests", 84,
-                unpriced -> Formats.count(unpriced.requests()))));
-        unpricedTable.getColumns().add(numeric(unpricedText("Tokens", 100,
-                unpriced -> Formats.count(unpriced.tokens()))));
-        unpricedTable.getColumns().add(unpricedText("First seen", 150,
-                unpriced -> Formats.dateTimeToSecond(unpriced.firstSeen(), zone)));
-        unpricedTable.getColumns().add(unpricedText("Last seen", 150,
-                unpriced -> Formats.dateTimeToSecond(unpriced.lastSeen(), zone)));
+        TableColumn<UnpricedModel, String> aliasColumn = unpricedText("Alias", 170, UnpricedModel::alias);
+        aliasColumn.setMinWidth(140);
+        unpricedTable.getColumns().add(aliasColumn);
+        unpricedTable.getColumns().add(numeric(fixed(unpricedText("Requests", 92,
+                unpriced -> Formats.count(unpriced.requests())))));
+        unpricedTable.getColumns().add(numeric(fixed(unpricedText("Tokens", 104,
+                unpriced -> Formats.count(unpriced.tokens())))));
+        unpricedTable.getColumns().add(fixed(unpricedText("First seen", 166,
+                unpriced -> Formats.dateTimeToSecond(unpriced.firstSeen(), zone))));
+        unpricedTable.getColumns().add(fixed(unpricedText("Last seen", 166,
+                unpriced -> Formats.dateTimeToSecond(unpriced.lastSeen(), zone))));
         TableColumn<UnpricedModel, UnpricedModel> action = new TableColumn<>("");
-        action.setPrefWidth(104);
-        action.setMinWidth(104);
+        action.setPrefWidth(96);
+        action.setMinWidth(96);
         action.setSortable(false);
         action.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         action.setCellFactory(column -> new AddPriceCell());
@@ -303,34 +312,68 @@ public final class PricesView {
         }
     }
 
+    /** {@code >200k: 2.5 / 15}: the threshold, then the long-context input and output prices. */
     private static String tier(PriceRule rule) {
         if (rule.tier() == null) {
             return "";
         }
-        return "above " + Formats.compactCount(rule.tier().thresholdTokens()) + ": "
-                + PriceFormat.rates(rule.tier().rates());
+        long threshold = rule.tier().thresholdTokens();
+        return ">" + (threshold % 1000 == 0 ? Formats.count(threshold / 1000) + "k" : Formats.count(threshold)) + ": "
+                + rule.tier().rates().input().toPlainString() + " / " + rule.tier().rates().output().toPlainString();
     }
 
+    /** The note, where the figures were read (a web address by its host) and when: {@code openai.com, 2026-08-01}. */
     private static String reference(PriceRule rule) {
-        if (rule.readOn() == null) {
-            return rule.reference();
+        List<String> parts = new ArrayList<>();
+        if (!rule.note().isEmpty()) {
+            parts.add(rule.note());
         }
-        return rule.reference().isEmpty() ? "read " + rule.readOn() : rule.reference() + " (" + rule.readOn() + ")";
+        String where = host(rule.reference());
+        if (!where.isEmpty() || rule.readOn() != null) {
+            parts.add(where + (where.isEmpty() || rule.readOn() == null ? "" : ", ")
+                    + (rule.readOn() == null ? "" : rule.readOn()));
+        }
+        return String.join(" \u00b7 ", parts);
+    }
+
+    /** The whole reference, read-on date and note, for the tooltip. */
+    private static String referenceInFull(PriceRule rule) {
+        List<String> lines = new ArrayList<>();
+        if (!rule.reference().isEmpty()) {
+            lines.add(rule.reference());
+        }
+        if (rule.readOn() != null) {
+            lines.add("read on " + rule.readOn());
+        }
+        if (!rule.note().isEmpty()) {
+            lines.add(rule.note());
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String host(String reference) {
+        try {
+            String host = URI.create(reference).getHost();
+            return host == null ? reference : host.startsWith("www.") ? host.substring(4) : host;
+        } catch (IllegalArgumentException e) {
+            return reference;
+        }
     }
 
     private static TableColumn<PriceRule, String> text(String title, double width, Function<PriceRule, String> text) {
         TableColumn<PriceRule, String> column = new TableColumn<>(title);
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(text.apply(cell.getValue())));
-        column.setCellFactory(view -> new TextCell<>());
+        column.setCellFactory(view -> new TextCell<>(null));
         return column;
     }
 
     /** A price column: right-aligned, "–" when the price is not set (which is not the same as 0). */
-    private static TableColumn<PriceRule, String> price(String title, Function<PriceRule, BigDecimal> price) {
+    private static TableColumn<PriceRule, String> price(String title, double width,
+            Function<PriceRule, BigDecimal> price) {
         TableColumn<PriceRule, String> column = new TableColumn<>(title);
-        column.setPrefWidth(74);
-        column.setMinWidth(64);
+        column.setPrefWidth(width);
+        column.setMinWidth(width);
         column.setCellValueFactory(cell -> {
             BigDecimal value = price.apply(cell.getValue());
             return new ReadOnlyObjectWrapper<>(value == null ? Formats.NONE : value.toPlainString());
@@ -353,17 +396,28 @@ public final class PricesView {
         TableColumn<UnpricedModel, String> column = new TableColumn<>(title);
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(text.apply(cell.getValue())));
-        column.setCellFactory(view -> new TextCell<>());
+        column.setCellFactory(view -> new TextCell<>(null));
         return column;
     }
 
-    /** Text that may be cut short, with the whole of it as tooltip. */
+    /** Text that may be cut short, with the whole of it (or more) as tooltip. */
     private static final class TextCell<S> extends TableCell<S, String> {
+        private final Function<S, String> tooltip;
+
+        /**
+         * @param tooltip the tooltip of a row, or null to show the cell's text
+         */
+        TextCell(Function<S, String> tooltip) {
+            this.tooltip = tooltip;
+        }
+
         @Override
         protected void updateItem(String item, boolean empty) {
             super.updateItem(item, empty);
             setText(empty ? null : item);
-            setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
+            S row = empty || getTableRow() == null ? null : getTableRow().getItem();
+            String tip = empty ? null : tooltip == null || row == null ? item : tooltip.apply(row);
+            setTooltip(tip == null || tip.isEmpty() ? null : new Tooltip(tip));
         }
     }
 

@@ -42,6 +42,7 @@ import dev.cpaconsole.pricing.core.CostBreakdown;
 import dev.cpaconsole.pricing.core.CostLine;
 import dev.cpaconsole.pricing.core.EventCost;
 import dev.cpaconsole.pricing.core.PriceFormat;
+import dev.cpaconsole.pricing.core.PriceRule;
 import dev.cpaconsole.requests.core.RequestDetail;
 import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.ui.CostTexts;
@@ -125,7 +126,7 @@ public final class RequestsView {
         Node detailPane = buildDetail();
         SplitPane split = new SplitPane(table, detailPane);
         split.setId("requests-split");
-        split.setDividerPositions(0.71);
+        split.setDividerPositions(0.77);
         // A wider window widens the list; the detail keeps the width the operator dragged it to.
         SplitPane.setResizableWithParent(detailPane, false);
         VBox.setVgrow(split, Priority.ALWAYS);
@@ -141,17 +142,22 @@ public final class RequestsView {
         table.setPlaceholder(new Label("No requests in this range."));
         // Every column stays in view: the text columns give up width, the short figures keep theirs.
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        table.getColumns().add(fixed(column("Time", 172, row -> Formats.dateTimeToSecond(row.time(), zone))));
-        table.getColumns().add(column("Model", 140, RequestRow::model));
+        table.getColumns().add(fixed(column("Time", 166, row -> Formats.dateTimeToSecond(row.time(), zone))));
+        TableColumn<RequestRow, String> modelColumn = column("Model", 140, RequestRow::model);
+        modelColumn.setMinWidth(146);
+        table.getColumns().add(modelColumn);
         // The alias mostly repeats the model and the detail names it; the table menu brings it back.
         TableColumn<RequestRow, String> alias = column("Alias", 110, RequestRow::alias);
         alias.setVisible(false);
         table.getColumns().add(alias);
-        table.getColumns().add(column("Provider", 75, RequestRow::provider));
-        table.getColumns().add(fixed(column("Client key", 100, RequestRow::clientKeyMasked)));
-        table.getColumns().add(column("Credential", 140, RequestsView::credential));
-        table.getColumns().add(fixed(column("Status", 68, RequestsView::status)));
-        table.getColumns().add(numeric(fixed(column("Latency", 78, row -> Formats.millis(row.latencyMs())))));
+        table.getColumns().add(fixed(column("Provider", 88, RequestRow::provider)));
+        table.getColumns().add(fixed(column("Client key", 96, RequestRow::clientKeyMasked)));
+        // The credential is long and the detail names it; hidden so that model and cost stay whole at 1280 pixels.
+        TableColumn<RequestRow, String> credential = column("Credential", 140, RequestsView::credential);
+        credential.setVisible(false);
+        table.getColumns().add(credential);
+        table.getColumns().add(fixed(column("Status", 64, RequestsView::status)));
+        table.getColumns().add(numeric(fixed(column("Latency", 80, row -> Formats.millis(row.latencyMs())))));
         table.getColumns().add(numeric(fixed(column("Tokens", 72, row -> Formats.count(row.tokens().total())))));
         table.getColumns().add(costColumn());
         table.setTableMenuButtonVisible(true);
@@ -165,8 +171,8 @@ public final class RequestsView {
         header.setTooltip(new Tooltip(CostTexts.ESTIMATE_NOTE));
         cost.setGraphic(header);
         cost.setId("cost-column");
-        cost.setPrefWidth(86);
-        cost.setMinWidth(86);
+        cost.setPrefWidth(76);
+        cost.setMinWidth(76);
         cost.setSortable(false);
         cost.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         cost.setCellFactory(column -> new CostCell());
@@ -308,9 +314,12 @@ public final class RequestsView {
         }
         CostBreakdown breakdown = cost.breakdown();
         line = fact(line, "Cost", PriceFormat.usd(breakdown.total()) + " (" + CostTexts.ESTIMATE + ")");
-        line = fact(line, "Price", cost.match().describe() + ": " + PriceFormat.pricesOf(breakdown.rule())
-                + " · " + breakdown.rule().source().code()
-                + (breakdown.longContext() ? " · long-context prices" : ""));
+        PriceRule rule = breakdown.rule();
+        Label price = wrapped(cost.match().describe() + " \u00b7 " + rule.source().code()
+                + (rule.effectiveFrom().equals(PriceRule.ALWAYS) ? "" : " \u00b7 from " + rule.effectiveFrom())
+                + (breakdown.longContext() ? " \u00b7 long-context prices" : ""));
+        price.setId("fact-price");
+        line = wideFact(line, "Price row", price);
         VBox terms = new VBox(2);
         terms.setId("cost-formula");
         int index = 0;
@@ -325,7 +334,7 @@ public final class RequestsView {
         total.setId("cost-total");
         total.getStyleClass().add(Styles.TEXT_BOLD);
         terms.getChildren().add(total);
-        line = factNode(line, "Formula", terms);
+        line = wideFact(line, "Formula", terms);
         if (!breakdown.flags().isEmpty()) {
             line = fact(line, "Flags", CostTexts.flags(breakdown.flags()));
         }
@@ -346,6 +355,16 @@ public final class RequestsView {
         caption.setMinWidth(Region.USE_PREF_SIZE);
         GridPane.setValignment(caption, VPos.TOP);
         detailFacts.addRow(line, caption, value);
+        return line + 1;
+    }
+
+    /** A fact too long for the value column: its caption above it, both across the pane. */
+    private int wideFact(int line, String name, Node value) {
+        Label caption = new Label(name);
+        caption.getStyleClass().add("figure-caption");
+        VBox stacked = new VBox(2, caption, value);
+        GridPane.setMargin(stacked, new Insets(4, 0, 0, 0));
+        detailFacts.add(stacked, 0, line, 2, 1);
         return line + 1;
     }
 

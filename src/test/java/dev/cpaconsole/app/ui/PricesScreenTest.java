@@ -247,7 +247,7 @@ class PricesScreenTest {
         assertThat(robot.lookup("#cost-line-3").tryQuery()).isEmpty();
         assertThat(text(robot, "#cost-total")).isEqualTo("total: $0.000541875");
         assertThat(text(robot, "#fact-cost")).isEqualTo("$0.0005 (API-equivalent estimate)");
-        assertThat(text(robot, "#fact-price")).startsWith("gpt-5.4 (model): in 1.25 / out 10 / cache read 0.125");
+        assertThat(text(robot, "#fact-price")).isEqualTo("gpt-5.4 (model) \u00b7 manual");
     }
 
     /** Answers the file choosers with the file the test prepared. */

@@ -88,7 +88,7 @@ class PriceEditorModelTest {
 
         editor.review();
 
-        assertThat(editor.error(PriceField.TIER_THRESHOLD).get()).contains("need a threshold");
+        assertThat(editor.error(PriceField.TIER_THRESHOLD).get()).startsWith("Required with long-context prices");
     }
 
     @Test
