@@ -1,9 +1,11 @@
 package dev.cpaconsole.pricing.ui;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.cpaconsole.pricing.core.ImportPlan;
+import dev.cpaconsole.pricing.core.ModelNames;
 import dev.cpaconsole.pricing.core.PriceFormat;
 import dev.cpaconsole.pricing.core.PriceRule;
 import dev.cpaconsole.ui.Formats;
@@ -15,11 +17,14 @@ import dev.cpaconsole.ui.Formats;
  * @param plan what applying it does
  * @param problems entries of the file that could not be read, one line each
  * @param costChange what applying it changes over the last 30 days
+ * @param current the rows stored when the file was read
  */
-public record ImportPreview(String fileName, ImportPlan plan, List<String> problems, String costChange) {
+public record ImportPreview(String fileName, ImportPlan plan, List<String> problems, String costChange,
+        List<PriceRule> current) {
 
     public ImportPreview {
         problems = List.copyOf(problems);
+        current = List.copyOf(current);
     }
 
     /** What a line of the preview stands for. */
@@ -57,7 +62,7 @@ public record ImportPreview(String fileName, ImportPlan plan, List<String> probl
     public List<Line> lines() {
         List<Line> lines = new ArrayList<>();
         for (PriceRule rule : plan.additions()) {
-            lines.add(line(Kind.ADDED, rule, PriceFormat.pricesOf(rule)));
+            lines.add(line(Kind.ADDED, rule, PriceFormat.pricesOf(rule) + laterRow(rule)));
         }
         for (ImportPlan.Change change : plan.changes()) {
             lines.add(line(change.lowers() ? Kind.LOWERS : Kind.CHANGED, change.current(),
@@ -80,6 +85,23 @@ public record ImportPreview(String fileName, ImportPlan plan, List<String> probl
                 + " \u00b7 " + Formats.count(plan.unchanged()) + " unchanged \u00b7 "
                 + Formats.count(plan.skipped().size()) + " skipped \u00b7 " + Formats.count(problems.size())
                 + " not read";
+    }
+
+    /**
+     * A note when a stored row for the same model and provider starts later, since that row keeps
+     * applying from its start: a file without dates adds rows that have always applied.
+     */
+    private String laterRow(PriceRule added) {
+        LocalDate latest = null;
+        for (PriceRule stored : current) {
+            boolean same = ModelNames.fold(stored.model()).equals(ModelNames.fold(added.model()))
+                    && ModelNames.fold(stored.provider()).equals(ModelNames.fold(added.provider()));
+            if (same && stored.effectiveFrom().isAfter(added.effectiveFrom())
+                    && (latest == null || stored.effectiveFrom().isAfter(latest))) {
+                latest = stored.effectiveFrom();
+            }
+        }
+        return latest == null ? "" : "  (the stored row from " + latest + " still applies from that day)";
     }
 
     private static Line line(Kind kind, PriceRule rule, String detail) {

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -225,7 +226,7 @@ public final class PricesViewModel {
             List<PriceRule> current = store.list();
             ImportPlan plan = ImportPlan.of(current, read.rules());
             return new ImportPreview(name, plan, read.problems(), CostChange.describe(compare(now, applied(current,
-                    plan))));
+                    plan))), current);
         }, preview -> {
             errorMessage.set("");
             importPreview.set(preview);
@@ -297,8 +298,7 @@ public final class PricesViewModel {
     }
 
     private static String unpricedSummary(List<UnpricedModel> found, Period period) {
-        String when = period == Period.ALL ? "in all history" : "in the " + period.label().toLowerCase(
-                java.util.Locale.ROOT);
+        String when = period == Period.ALL ? "in all history" : "in the " + period.label().toLowerCase(Locale.ROOT);
         if (found.isEmpty()) {
             return "Every request " + when + " has a price.";
         }

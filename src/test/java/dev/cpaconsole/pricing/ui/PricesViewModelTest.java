@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +120,19 @@ class PricesViewModelTest {
         ImportPreview preview = model.importPreviewProperty().get();
         assertThat(preview.plan().additions()).extracting(PriceRule::model).containsExactly("gpt-5.4");
         assertThat(preview.costChange()).isEqualTo("Last 30 days: $0.00 \u2192 $1.25\nUnpriced requests: 1 \u2192 0");
+    }
+
+    @Test
+    void anUndatedRowAddedBeneathALaterStoredOneSaysWhichStillApplies() throws Exception {
+        store.save(new PriceRule(0, "gpt-5", "", Rates.of("1.25", "10"), null, null, LocalDate.of(2025, 1, 1),
+                PriceSource.CATALOGUE, "", null, ""));
+
+        model.readImport(file("prices.csv", "model,input,output\ngpt-5,1,8\n"));
+
+        assertThat(model.importPreviewProperty().get().lines()).singleElement().satisfies(line -> {
+            assertThat(line.kind()).isEqualTo(ImportPreview.Kind.ADDED);
+            assertThat(line.detail()).endsWith("(the stored row from 2025-01-01 still applies from that day)");
+        });
     }
 
     @Test
