@@ -183,9 +183,7 @@ public final class PriceStore {
     }
 
     private PriceRule upsert(DSLContext dsl, PriceRule rule) {
-        PriceRuleRecord record = rule.id() == 0 ? dsl.newRecord(PRICE_RULE)
-                : dsl.fetchOptional(PRICE_RULE, PRICE_RULE.ID.eq(Math.toIntExact(rule.id())))
-                        .orElseThrow(() -> new IllegalArgumentException("price row " + rule.id() + " no longer exists"));
+        PriceRuleRecord record = new PriceRuleRecord();
         Rates tier = rule.tier() == null ? null : rule.tier().rates();
         record.setModel(rule.model());
         record.setProvider(rule.provider());
@@ -207,8 +205,15 @@ public final class PriceStore {
         record.setReadOn(rule.readOn() == null ? null : rule.readOn().toString());
         record.setNote(rule.note());
         record.setUpdatedNs(CpaTimestamps.toEpochNanos(clock.instant()));
-        record.store();
-        return rule.withId(record.getId());
+        if (rule.id() == 0) {
+            Integer id = dsl.insertInto(PRICE_RULE).set(record).returningResult(PRICE_RULE.ID).fetchOne(PRICE_RULE.ID);
+            return rule.withId(Objects.requireNonNull(id, "inserted row id"));
+        }
+        int updated = dsl.update(PRICE_RULE).set(record).where(PRICE_RULE.ID.eq(Math.toIntExact(rule.id()))).execute();
+        if (updated == 0) {
+            throw new IllegalArgumentException("price row " + rule.id() + " no longer exists");
+        }
+        return rule;
     }
 
     private static PriceRule toRule(PriceRuleRecord r) {
