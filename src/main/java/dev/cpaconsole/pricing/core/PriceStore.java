@@ -92,7 +92,8 @@ public final class PriceStore {
 
     /** Removes the row with {@code id}; nothing happens when there is none. */
     public void delete(long id) {
-        int removed = database.write(dsl -> dsl.deleteFrom(PRICE_RULE).where(PRICE_RULE.ID.eq(Math.toIntExact(id))).execute());
+        int removed = database.write(dsl -> dsl.deleteFrom(PRICE_RULE)
+                .where(PRICE_RULE.ID.eq(Math.toIntExact(id))).execute());
         if (removed > 0) {
             LOG.info("Price row {} deleted", id);
             changed();
@@ -244,7 +245,8 @@ public final class PriceStore {
     private static byte[] catalogueBytes() {
         try (InputStream in = PriceStore.class.getResourceAsStream(CATALOGUE_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the price catalogue " + CATALOGUE_RESOURCE + " is missing from the build");
+                throw new IllegalStateException("the price catalogue " + CATALOGUE_RESOURCE
+                        + " is missing from the build");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -77,7 +77,8 @@ class GoldenCostTest {
         ObjectNode record = flatRecord(timestamp, "POST /v1/responses", uncached + cacheRead, cacheRead, output);
         record.put("ttft_ms", ttftMs).put("accounting_version", 2);
         ObjectNode breakdown = record.putObject("token_breakdown");
-        breakdown.put("schema_version", 2).put("quality", "complete").put("total_tokens", uncached + cacheRead + output);
+        breakdown.put("schema_version", 2).put("quality", "complete")
+                .put("total_tokens", uncached + cacheRead + output);
         breakdown.putObject("input").put("total_tokens", uncached + cacheRead).put("uncached_tokens", uncached)
                 .put("cache_read_tokens", cacheRead).put("cache_write_tokens", 0);
         breakdown.putObject("output").put("total_tokens", output).put("non_reasoning_tokens", output)

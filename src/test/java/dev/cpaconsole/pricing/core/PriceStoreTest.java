@@ -54,7 +54,8 @@ class PriceStoreTest {
     @Test
     void savedRowsComeBackExactlyWithEmptyAndZeroKeptApart() {
         PriceRule rule = new PriceRule(0, "gemini-2.5-pro", "gemini",
-                new Rates(new BigDecimal("1.25"), new BigDecimal("10.00"), BigDecimal.ZERO, null, new BigDecimal("0.075")),
+                new Rates(new BigDecimal("1.25"), new BigDecimal("10.00"), BigDecimal.ZERO, null,
+                        new BigDecimal("0.075")),
                 new BigDecimal("0.001"), new PriceTier(200_000, new Rates(new BigDecimal("2.5"), new BigDecimal("15"),
                         new BigDecimal("0.25"), null, null)),
                 LocalDate.of(2026, 2, 1), PriceSource.MANUAL, "https://ai.google.dev/pricing", LocalDate.of(2026, 2, 3),
@@ -186,8 +187,10 @@ class PriceStoreTest {
                             "input_cost_per_token_above_200k_tokens": 2.5e-06, "output_cost_per_token": 1e-05,
                             "output_cost_per_token_above_200k_tokens": 1.5e-05,
                             "cache_read_input_token_cost": 3.1e-07},
-                  "vertex_ai/claude-x": {"mode": "chat", "input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05},
-                  "bedrock/claude-x": {"mode": "chat", "input_cost_per_token": 3.3e-06, "output_cost_per_token": 1.65e-05},
+                  "vertex_ai/claude-x": {"mode": "chat", "input_cost_per_token": 3e-06,
+                            "output_cost_per_token": 1.5e-05},
+                  "bedrock/claude-x": {"mode": "chat", "input_cost_per_token": 3.3e-06,
+                            "output_cost_per_token": 1.65e-05},
                   "openrouter/z-ai/glm-4.6": {"mode": "chat", "input_cost_per_token": 6.000000000000001e-07,
                             "output_cost_per_token": 2.2e-06},
                   "text-embedding-3-small": {"mode": "embedding", "input_cost_per_token": 2e-08},
