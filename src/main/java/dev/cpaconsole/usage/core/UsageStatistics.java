@@ -36,7 +36,7 @@ public final class UsageStatistics {
     public static final String NO_CREDENTIAL = "(no credential)";
 
     /** Days are cut from quarter-hour sums: every offset in use today is a multiple of 15 minutes. */
-    private static final long BUCKET_NANOS = 15L * 60 * 1_000_000_000L;
+    public static final long BUCKET_NANOS = 15L * 60 * 1_000_000_000L;
     private static final int HASH_HINT_LENGTH = 8;
 
     private static final Field<Integer> REQUESTS = DSL.count();
@@ -163,18 +163,21 @@ public final class UsageStatistics {
         for (Record r : rows) {
             String hash = r.get(CLIENT_KEY.KEY_HASH);
             String masked = r.get(CLIENT_KEY.MASKED);
-            String label;
-            if (hash == null) {
-                label = NO_KEY;
-            } else if (maskUses.get(masked) > 1) {
-                // Two keys can share a mask; a prefix of the hash tells them apart without revealing either.
-                label = masked + " #" + hash.substring(0, HASH_HINT_LENGTH);
-            } else {
-                label = masked;
-            }
-            groups.add(new Group(label, totalsOf(r)));
+            groups.add(new Group(keyLabel(hash, masked, hash != null && maskUses.get(masked) > 1), totalsOf(r)));
         }
         return groups;
+    }
+
+    /**
+     * The label of a client key's group: its mask, with a prefix of its hash when another key in
+     * the same listing shares the mask; {@link #NO_KEY} when {@code hash} is null.
+     */
+    public static String keyLabel(String hash, String masked, boolean maskShared) {
+        if (hash == null) {
+            return NO_KEY;
+        }
+        // Two keys can share a mask; a prefix of the hash tells them apart without revealing either.
+        return maskShared ? masked + " #" + hash.substring(0, HASH_HINT_LENGTH) : masked;
     }
 
     private static List<Group> byCredential(DSLContext dsl, Condition range) {
@@ -189,7 +192,7 @@ public final class UsageStatistics {
     }
 
     /** The credential's label; an API-key credential's source is stored masked already. */
-    static String credentialLabel(String authIndex, String source, String authType) {
+    public static String credentialLabel(String authIndex, String source, String authType) {
         String shownSource = source;
         if (authIndex.isEmpty()) {
             return shownSource.isEmpty() ? NO_CREDENTIAL : NO_CREDENTIAL + " " + shownSource;
@@ -231,7 +234,8 @@ public final class UsageStatistics {
         return toGroups(byLabel);
     }
 
-    private static LocalDate localDate(long nanos, ZoneId zone) {
+    /** The local date of an instant given as UTC epoch nanoseconds. */
+    public static LocalDate localDate(long nanos, ZoneId zone) {
         return LocalDate.ofInstant(CpaTimestamps.fromEpochNanos(nanos), zone);
     }
 
@@ -279,7 +283,7 @@ public final class UsageStatistics {
     }
 
     /** Epoch nanoseconds, pinned to the long range for instants beyond it (open-ended bounds). */
-    private static long saturatedNanos(Instant instant) {
+    public static long saturatedNanos(Instant instant) {
         try {
             return CpaTimestamps.toEpochNanos(instant);
         } catch (ArithmeticException e) {
