@@ -10,16 +10,24 @@ import org.slf4j.LoggerFactory;
 
 import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
+import dev.cpaconsole.concurrent.TaskRunner;
 import dev.cpaconsole.concurrent.Workload;
 import dev.cpaconsole.logs.core.RingBufferAppender;
+import dev.cpaconsole.models.core.ModelInventory;
+import dev.cpaconsole.models.core.ModelRefreshSchedule;
+import dev.cpaconsole.models.core.PriceBookLookup;
 import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
+import dev.cpaconsole.schedule.Schedules;
 import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.core.CpaConnectionTester;
 import dev.cpaconsole.settings.core.FileManagementKeyStore;
+import dev.cpaconsole.settings.core.KeyKind;
 import dev.cpaconsole.settings.core.ManagementKeyStore;
 import dev.cpaconsole.settings.core.ManagementKeyStores;
 import dev.cpaconsole.settings.core.ModePreference;
+import dev.cpaconsole.settings.core.SavedCpaClient;
 import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.SimulatorOptions;
@@ -53,9 +61,13 @@ public final class ConsoleComposition {
                     failure -> LOG.error("The collector could not start", failure));
         }
         OverviewService overview = new OverviewService(database, Clock.systemDefaultZone());
+        ModelServices models = ModelServices.start(database, settings, keys,
+                ManagementKeyStores.forThisComputer(dataDirectory, KeyKind.CLIENT_KEY), tasks);
         return new ConsoleServices(dataDirectory, false, tasks, overview,
                 new RequestQuery(database), settings, keys, new CpaConnectionTester(), collector,
-                RingBufferAppender.installedBuffer(), () -> demo(demoDirectory), () -> {
+                RingBufferAppender.installedBuffer(), models.inventory(), models.refresh(), models.clientKeys(),
+                () -> demo(demoDirectory), () -> {
+                    models.schedules().close();
                     collector.stop();
                     tasks.close();
                     database.close();
@@ -86,14 +98,41 @@ public final class ConsoleComposition {
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
         collector.start();
         LOG.info("Demo CPA running at {}; history kept in {}", simulator.baseUri(), demoDirectory);
+        ModelServices models = ModelServices.start(database, settings, keys,
+                new FileManagementKeyStore(demoDirectory, KeyKind.CLIENT_KEY), tasks);
         return new ConsoleServices(demoDirectory, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
                 new RequestQuery(database), settings, keys, new CpaConnectionTester(), collector,
-                RingBufferAppender.installedBuffer(), DemoLauncher.UNAVAILABLE, () -> {
+                RingBufferAppender.installedBuffer(), models.inventory(), models.refresh(), models.clientKeys(),
+                DemoLauncher.UNAVAILABLE, () -> {
+                    models.schedules().close();
                     collector.stop();
                     simulator.close();
                     tasks.close();
                     database.close();
                 });
+    }
+
+    /**
+     * The model inventory over the saved CPA, priced from the price table, refreshed on its own
+     * schedule. The shipped price catalogue is installed and the schedule started in the
+     * background, since both read the database.
+     */
+    private record ModelServices(Schedules schedules, ModelInventory inventory, ModelRefreshSchedule refresh,
+            ManagementKeyStore clientKeys) {
+
+        static ModelServices start(Database database, SettingsStore settings, ManagementKeyStore keys,
+                ManagementKeyStore clientKeys, TaskRunner tasks) {
+            Schedules schedules = Schedules.start();
+            PriceStore prices = new PriceStore(database, Clock.systemUTC());
+            ModelInventory inventory = new ModelInventory(database, new SavedCpaClient(settings, keys)::current,
+                    clientKeys, new PriceBookLookup(prices), Clock.systemUTC());
+            ModelRefreshSchedule refresh = new ModelRefreshSchedule(schedules, inventory, database, Clock.systemUTC());
+            tasks.run(Workload.DATABASE, "model-schedule", () -> {
+                prices.installCatalogue();
+                refresh.start();
+            }, () -> { }, failure -> LOG.error("The model refresh schedule could not start", failure));
+            return new ModelServices(schedules, inventory, refresh, clientKeys);
+        }
     }
 
     private static String randomKey() {

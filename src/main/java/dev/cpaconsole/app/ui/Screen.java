@@ -4,6 +4,7 @@ package dev.cpaconsole.app.ui;
 public enum Screen {
     OVERVIEW("Overview"),
     REQUESTS("Requests"),
+    MODELS("Models"),
     SETTINGS("Settings"),
     LOG("Log");
 

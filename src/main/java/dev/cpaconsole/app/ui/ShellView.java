@@ -8,9 +8,11 @@ import java.util.Map;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
@@ -18,23 +20,30 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
+import atlantafx.base.theme.Tweaks;
+
 import dev.cpaconsole.app.ConsoleServices;
 import dev.cpaconsole.collector.core.CollectorHealth;
 import dev.cpaconsole.concurrent.Subscription;
 import dev.cpaconsole.concurrent.Workload;
 import dev.cpaconsole.logs.ui.LogView;
 import dev.cpaconsole.logs.ui.LogViewModel;
+import dev.cpaconsole.models.ui.ModelSettingsView;
+import dev.cpaconsole.models.ui.ModelSettingsViewModel;
+import dev.cpaconsole.models.ui.ModelsView;
+import dev.cpaconsole.models.ui.ModelsViewModel;
 import dev.cpaconsole.overview.ui.OverviewView;
 import dev.cpaconsole.overview.ui.OverviewViewModel;
 import dev.cpaconsole.requests.ui.RequestsView;
 import dev.cpaconsole.requests.ui.RequestsViewModel;
+import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.ui.SettingsView;
 import dev.cpaconsole.settings.ui.SettingsViewModel;
 
 /**
- * The content of the main window for one set of services: sidebar, the four screens and the
- * status bar. Builds every view model with its services, feeds them collector health on the
- * JavaFX thread, and ticks them every {@link #TICK}.
+ * The content of the main window for one set of services: sidebar, the screens and the status
+ * bar. Builds every view model with its services, feeds them collector health and model
+ * inventory refreshes on the JavaFX thread, and ticks them every {@link #TICK}.
  */
 public final class ShellView {
     /** How often screens may re-read the database when new events were stored. */
@@ -46,6 +55,8 @@ public final class ShellView {
     private final StatusBarViewModel statusBar;
     private final OverviewViewModel overview;
     private final RequestsViewModel requests;
+    private final ModelsViewModel models;
+    private final ModelSettingsViewModel modelSettings;
     private final SettingsViewModel settings;
     private final LogViewModel log;
 
@@ -57,6 +68,7 @@ public final class ShellView {
     private final Node firstRunPanel;
     private final Timeline ticker = new Timeline();
     private Subscription healthSubscription;
+    private Subscription inventorySubscription;
 
     public ShellView(ConsoleServices services, Clock clock) {
         this.services = services;
@@ -66,14 +78,19 @@ public final class ShellView {
         this.statusBar = new StatusBarViewModel(clock.getZone());
         this.overview = new OverviewViewModel(services.overview(), tasks, clock);
         this.requests = new RequestsViewModel(services.requests(), tasks, clock);
+        this.models = new ModelsViewModel(services.models(), tasks);
+        this.modelSettings = new ModelSettingsViewModel(services.modelRefresh(), services.clientKeys(), tasks);
         this.settings = new SettingsViewModel(services.settings(), services.managementKeys(),
                 services.connectionTester(), services.collector()::restart, tasks, shell::themeChosen,
-                shell::settingsApplied);
+                this::settingsApplied);
         this.log = new LogViewModel(services.log(), tasks.fxThread());
 
         screens.put(Screen.OVERVIEW, new OverviewView(overview, clock.getZone()).root());
         screens.put(Screen.REQUESTS, new RequestsView(requests, clock.getZone()).root());
-        screens.put(Screen.SETTINGS, new SettingsView(settings).root());
+        screens.put(Screen.MODELS, new ModelsView(models, clock.getZone()).root());
+        SettingsView settingsView = new SettingsView(settings);
+        settingsView.addSection(new ModelSettingsView(modelSettings).root());
+        screens.put(Screen.SETTINGS, scrolling(settingsView.root()));
         screens.put(Screen.LOG, new LogView(log, clock.getZone()).root());
         firstRunPanel = new FirstRunView(shell).root();
         build();
@@ -82,6 +99,16 @@ public final class ShellView {
 
     public Parent root() {
         return root;
+    }
+
+    /** A screen taller than a small window scrolls; narrower than the window, it stays centred. */
+    private static Node scrolling(Node screen) {
+        StackPane centred = new StackPane(screen);
+        StackPane.setAlignment(screen, Pos.TOP_CENTER);
+        ScrollPane scroll = new ScrollPane(centred);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        return scroll;
     }
 
     public ShellViewModel shell() {
@@ -147,6 +174,9 @@ public final class ShellView {
         overview.refresh();
         requests.reload();
         log.start();
+        models.load();
+        modelSettings.load();
+        inventorySubscription = services.models().addListener(tasks.latestOnFxThread(models::inventoryChanged));
         healthSubscription = services.collector().addHealthListener(tasks.latestOnFxThread(this::healthChanged));
         healthChanged(services.collector().health());
         ticker.play();
@@ -159,6 +189,18 @@ public final class ShellView {
         if (healthSubscription != null) {
             healthSubscription.close();
             healthSubscription = null;
+        }
+        if (inventorySubscription != null) {
+            inventorySubscription.close();
+            inventorySubscription = null;
+        }
+    }
+
+    /** Saved settings may name another CPA or key, so the models are asked for again at once. */
+    private void settingsApplied(ConnectionSettings applied) {
+        shell.settingsApplied(applied);
+        if (applied.isConfigured()) {
+            models.refresh();
         }
     }
 

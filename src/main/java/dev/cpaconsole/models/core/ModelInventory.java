@@ -219,8 +219,8 @@ public final class ModelInventory {
                 serving++;
             }
         }
-        return new FileModels(true, SourceStatus.ok(plural(files.size(), "auth file") + ", " + serving
-                + " serving models"), models);
+        return new FileModels(true, SourceStatus.ok(serving + " of " + plural(files.size(), "auth file")
+                + " serve models"), models);
     }
 
     private ProxyList readProxyList(CpaClient client, boolean managementAnswered) {

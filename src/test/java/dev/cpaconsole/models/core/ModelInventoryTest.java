@@ -101,7 +101,7 @@ class ModelInventoryTest {
         assertThat(snapshot.rows()).extracting(ModelRow::id).doesNotContain("gemini-2.5-pro").isSorted();
         assertThat(snapshot.proxyList().isOk()).isTrue();
         assertThat(snapshot.proxyList().message()).contains("a client key from CPA's list");
-        assertThat(snapshot.authFiles().message()).isEqualTo("3 auth files, 3 serving models");
+        assertThat(snapshot.authFiles().message()).isEqualTo("3 of 3 auth files serve models");
         assertThat(snapshot.refreshedAt()).isEqualTo(NOW);
     }
 
