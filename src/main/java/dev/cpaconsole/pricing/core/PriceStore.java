@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class PriceStore {
     private final Database database;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong changes = new AtomicLong();
     private volatile PriceBook book;
 
     public PriceStore(Database database, Clock clock) {
@@ -61,8 +63,14 @@ public final class PriceStore {
     public PriceBook book() {
         PriceBook current = book;
         if (current == null) {
+            long version = changes.get();
             current = new PriceBook(list());
-            book = current;
+            synchronized (this) {
+                // A change made while the rows were read must not be hidden behind the older book.
+                if (changes.get() == version) {
+                    book = current;
+                }
+            }
         }
         return current;
     }
@@ -173,7 +181,10 @@ public final class PriceStore {
     }
 
     private void changed() {
-        book = null;
+        synchronized (this) {
+            changes.incrementAndGet();
+            book = null;
+        }
         for (Runnable listener : listeners) {
             try {
                 listener.run();
