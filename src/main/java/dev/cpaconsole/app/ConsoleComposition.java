@@ -127,6 +127,8 @@ public final class ConsoleComposition {
             ModelInventory inventory = new ModelInventory(database, new SavedCpaClient(settings, keys)::current,
                     clientKeys, new PriceBookLookup(prices), Clock.systemUTC());
             ModelRefreshSchedule refresh = new ModelRefreshSchedule(schedules, inventory, database, Clock.systemUTC());
+            // Called on the thread that changed the prices, which is never the JavaFX thread.
+            prices.onChange(inventory::pricesChanged);
             tasks.run(Workload.DATABASE, "model-schedule", () -> {
                 prices.installCatalogue();
                 refresh.start();

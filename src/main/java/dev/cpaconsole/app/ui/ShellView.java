@@ -176,7 +176,9 @@ public final class ShellView {
         log.start();
         models.load();
         modelSettings.load();
-        inventorySubscription = services.models().addListener(tasks.latestOnFxThread(models::inventoryChanged));
+        // Every event is delivered, not only the latest: a failure must not be hidden by what follows.
+        inventorySubscription = services.models().addListener(
+                event -> tasks.fxThread().execute(() -> models.inventoryChanged(event)));
         healthSubscription = services.collector().addHealthListener(tasks.latestOnFxThread(this::healthChanged));
         healthChanged(services.collector().health());
         ticker.play();

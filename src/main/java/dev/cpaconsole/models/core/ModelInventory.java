@@ -131,6 +131,14 @@ public final class ModelInventory {
         }
     }
 
+    /**
+     * Tells the listeners the saved inventory with prices looked up again; call it after the price
+     * table changed. Reads the database; does nothing before the first refresh.
+     */
+    public void pricesChanged() {
+        lastSnapshot().ifPresent(snapshot -> publish(new InventoryEvent.Repriced(snapshot)));
+    }
+
     private InventorySnapshot build(Instant now) {
         CpaClient client;
         try {

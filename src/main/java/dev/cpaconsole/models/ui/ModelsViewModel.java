@@ -135,6 +135,13 @@ public final class ModelsViewModel {
                 errorMessage.set("");
                 show(refreshed.snapshot());
             }
+            case InventoryEvent.Repriced repriced -> {
+                InventorySnapshot shown = snapshot.get();
+                // Only the prices of what is shown changed; a newer inventory stays.
+                if (shown == null || !repriced.snapshot().refreshedAt().isBefore(shown.refreshedAt())) {
+                    show(repriced.snapshot());
+                }
+            }
             case InventoryEvent.RefreshFailed failed -> {
                 refreshing.set(false);
                 errorMessage.set(failed.problem());

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
@@ -287,6 +289,23 @@ class ModelInventoryTest {
                 assertThat(price.describe()).isEqualTo("gpt-5.4 \u00b7 in 1.25 / out 10"));
         assertThat(row(later, "gpt-5.4-mini").price()).isEmpty();
         assertThat(askedAt).last().isEqualTo(NOW.plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void changedPricesReachTheListenersWithTheSavedInventory() {
+        startCpa(SimulatorOptions.builder().apiKeys(List.of(ALICE)));
+        simulator.authFiles().addCodex("user@example.com", "plus");
+        Map<String, ModelPrice> table = new HashMap<>();
+        ModelInventory inventory = inventory((model, at) -> Optional.ofNullable(table.get(model)));
+        inventory.refresh();
+        List<InventoryEvent> heard = new ArrayList<>();
+        inventory.addListener(heard::add);
+        table.put("gpt-5.4", new ModelPrice("gpt-5.4", BigDecimal.ONE, BigDecimal.TEN));
+
+        inventory.pricesChanged();
+
+        assertThat(heard).singleElement().isInstanceOfSatisfying(InventoryEvent.Repriced.class, repriced ->
+                assertThat(row(repriced.snapshot(), "gpt-5.4").price()).isPresent());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.cpaconsole.models.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import dev.cpaconsole.concurrent.SameThreadTaskRunner;
 import dev.cpaconsole.models.core.InventoryEvent;
 import dev.cpaconsole.models.core.InventorySnapshot;
 import dev.cpaconsole.models.core.ModelInventory;
+import dev.cpaconsole.models.core.ModelPrice;
 import dev.cpaconsole.models.core.ModelRow;
 import dev.cpaconsole.models.core.ModelUsage;
 import dev.cpaconsole.models.core.PriceLookup;
@@ -117,6 +119,22 @@ class ModelsViewModelTest {
 
         model.inventoryChanged(new InventoryEvent.Refreshed(SNAPSHOT));
         assertThat(model.errorMessageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void newPricesShowWithoutClearingAFailure() {
+        model.inventoryChanged(new InventoryEvent.Refreshed(SNAPSHOT));
+        model.inventoryChanged(new InventoryEvent.RefreshFailed(NOW, "CPA is not reachable at http://127.0.0.1:8317"));
+        ModelRow priced = SNAPSHOT.rows().get(1);
+        InventorySnapshot repriced = new InventorySnapshot(NOW, SNAPSHOT.usageSince(), List.of(new ModelRow(
+                priced.id(), priced.ownedBy(), "", true, priced.accounts(), priced.providers(), priced.usage(),
+                Optional.of(new ModelPrice("gpt-5.4", BigDecimal.ONE, BigDecimal.TEN)))), SNAPSHOT.proxyList(),
+                SNAPSHOT.authFiles());
+
+        model.inventoryChanged(new InventoryEvent.Repriced(repriced));
+
+        assertThat(model.rows()).singleElement().satisfies(row -> assertThat(row.price()).isPresent());
+        assertThat(model.errorMessageProperty().get()).startsWith("CPA is not reachable");
     }
 
     @Test
