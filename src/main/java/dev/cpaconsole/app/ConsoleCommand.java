@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cpaconsole.app.cli.ImportCommand;
+import dev.cpaconsole.app.cli.PricesCommand;
 import dev.cpaconsole.app.cli.ServeCommand;
 import dev.cpaconsole.app.cli.StatsCommand;
 import dev.cpaconsole.app.ui.DesktopApp;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "cpa-console", mixinStandardHelpOptions = true, versionProvider = ConsoleCommand.Version.class,
         description = "Operator console for CLIProxyAPI: usage history, costs, keys and account health.",
-        subcommands = {ServeCommand.class, ImportCommand.class, StatsCommand.class, SimulateCommand.class})
+        subcommands = {ServeCommand.class, ImportCommand.class, StatsCommand.class, PricesCommand.class,
+            SimulateCommand.class})
 public final class ConsoleCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleCommand.class);
 

@@ -10,18 +10,25 @@ import org.slf4j.LoggerFactory;
 
 import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
+import dev.cpaconsole.concurrent.TaskRunner;
 import dev.cpaconsole.concurrent.Workload;
 import dev.cpaconsole.logs.core.RingBufferAppender;
+import dev.cpaconsole.models.core.ModelInventory;
+import dev.cpaconsole.models.core.ModelRefreshSchedule;
+import dev.cpaconsole.models.core.PriceBookLookup;
 import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
+import dev.cpaconsole.schedule.Schedules;
 import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.core.CpaConnectionTester;
 import dev.cpaconsole.settings.core.FileManagementKeyStore;
+import dev.cpaconsole.settings.core.KeyKind;
 import dev.cpaconsole.settings.core.ManagementKeyStore;
 import dev.cpaconsole.settings.core.ManagementKeyStores;
 import dev.cpaconsole.settings.core.ModePreference;
+import dev.cpaconsole.settings.core.SavedCpaClient;
 import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.SimulatorOptions;
@@ -55,11 +62,15 @@ public final class ConsoleComposition {
                     failure -> LOG.error("The collector could not start", failure));
         }
         OverviewService overview = new OverviewService(database, Clock.systemDefaultZone());
-        PriceStore prices = installCatalogue(new PriceStore(database, Clock.systemUTC()), tasks);
+        PriceStore prices = new PriceStore(database, Clock.systemUTC());
+        ModelServices models = ModelServices.start(database, prices, settings, keys,
+                ManagementKeyStores.forThisComputer(dataDirectory, KeyKind.CLIENT_KEY), tasks);
         return new ConsoleServices(dataDirectory, false, tasks, overview,
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,
-                RingBufferAppender.installedBuffer(), () -> demo(demoDirectory), () -> {
+                RingBufferAppender.installedBuffer(), models.inventory(), models.refresh(), models.clientKeys(),
+                () -> demo(demoDirectory), () -> {
+                    models.schedules().close();
                     collector.stop();
                     tasks.close();
                     database.close();
@@ -89,12 +100,16 @@ public final class ConsoleComposition {
                 Clock.systemUTC());
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
         collector.start();
-        PriceStore prices = installCatalogue(new PriceStore(database, Clock.systemUTC()), tasks);
         LOG.info("Demo CPA running at {}; history kept in {}", simulator.baseUri(), demoDirectory);
+        PriceStore prices = new PriceStore(database, Clock.systemUTC());
+        ModelServices models = ModelServices.start(database, prices, settings, keys,
+                new FileManagementKeyStore(demoDirectory, KeyKind.CLIENT_KEY), tasks);
         return new ConsoleServices(demoDirectory, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,
-                RingBufferAppender.installedBuffer(), DemoLauncher.UNAVAILABLE, () -> {
+                RingBufferAppender.installedBuffer(), models.inventory(), models.refresh(), models.clientKeys(),
+                DemoLauncher.UNAVAILABLE, () -> {
+                    models.schedules().close();
                     collector.stop();
                     simulator.close();
                     tasks.close();
@@ -103,13 +118,31 @@ public final class ConsoleComposition {
     }
 
     /**
-     * Brings the shipped price catalogue into the table in the background; the screens hear of
-     * the new prices through the store's change listeners.
+     * The model inventory over the saved CPA, priced from the price table, refreshed on its own
+     * schedule. The shipped price catalogue is installed and the schedule started in the
+     * background, since both read the database.
      */
-    private static PriceStore installCatalogue(PriceStore prices, ExecutorTaskRunner tasks) {
-        tasks.run(Workload.DATABASE, "price-catalogue", prices::installCatalogue, plan -> { },
-                failure -> LOG.error("The price catalogue could not be applied", failure));
-        return prices;
+    private record ModelServices(Schedules schedules, ModelInventory inventory, ModelRefreshSchedule refresh,
+            ManagementKeyStore clientKeys) {
+
+        /**
+         * @param prices the one price table of the database, shared with every screen; the
+         *     shipped catalogue is brought into it here, on a background task
+         */
+        static ModelServices start(Database database, PriceStore prices, SettingsStore settings,
+                ManagementKeyStore keys, ManagementKeyStore clientKeys, TaskRunner tasks) {
+            Schedules schedules = Schedules.start();
+            ModelInventory inventory = new ModelInventory(database, new SavedCpaClient(settings, keys)::current,
+                    clientKeys, new PriceBookLookup(prices), Clock.systemUTC());
+            ModelRefreshSchedule refresh = new ModelRefreshSchedule(schedules, inventory, database, Clock.systemUTC());
+            // Called on the thread that changed the prices, which is never the JavaFX thread.
+            prices.onChange(inventory::pricesChanged);
+            tasks.run(Workload.DATABASE, "model-schedule", () -> {
+                prices.installCatalogue();
+                refresh.start();
+            }, () -> { }, failure -> LOG.error("The model refresh schedule could not start", failure));
+            return new ModelServices(schedules, inventory, refresh, clientKeys);
+        }
     }
 
     private static String randomKey() {

@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.cpaconsole.concurrent.TaskRunner;
 import dev.cpaconsole.logs.core.LogRingBuffer;
+import dev.cpaconsole.models.core.ModelInventory;
+import dev.cpaconsole.models.core.ModelRefreshSchedule;
 import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
@@ -33,10 +35,13 @@ import dev.cpaconsole.settings.core.SettingsStore;
  * @param connectionTester the settings screen's "Test connection"
  * @param collector start, stop, restart and health of the collector
  * @param log recent log entries for the log screen
+ * @param models the model inventory of the models screen
+ * @param modelRefresh the inventory's refresh schedule and its interval
+ * @param clientKeys where the optional client key for {@code /v1/models} is kept (never the database)
  * @param demoLauncher starts the demo from the first-run panel; {@link DemoLauncher#UNAVAILABLE}
  *     when there is none
  * @param resources what the composition root opened for these services (collector, simulator,
- *     task pools, database) and must close; closed once, off the JavaFX thread, when the
+ *     task pools, schedules, database) and must close; closed once, off the JavaFX thread, when the
  *     window closes or the shell switches to other services
  */
 public record ConsoleServices(
@@ -52,6 +57,9 @@ public record ConsoleServices(
         ConnectionTester connectionTester,
         CollectorControl collector,
         LogRingBuffer log,
+        ModelInventory models,
+        ModelRefreshSchedule modelRefresh,
+        ManagementKeyStore clientKeys,
         DemoLauncher demoLauncher,
         AutoCloseable resources) implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);
@@ -68,6 +76,9 @@ public record ConsoleServices(
         Objects.requireNonNull(connectionTester, "connectionTester");
         Objects.requireNonNull(collector, "collector");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(modelRefresh, "modelRefresh");
+        Objects.requireNonNull(clientKeys, "clientKeys");
         Objects.requireNonNull(demoLauncher, "demoLauncher");
         Objects.requireNonNull(resources, "resources");
     }

@@ -2,6 +2,7 @@ package dev.cpaconsole.cpa;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Typed calls to CPA's management API ({@code /v0/management}).
+ * Typed calls to CPA's management API ({@code /v0/management}), and to the one proxy route the
+ * console reads, {@code GET /v1/models}.
  *
  * <p>Refusals of the management key (401/403) are never retried: the first one latches the
  * client (see {@link ManagementKeyLatch}) and every later call throws
@@ -34,12 +36,23 @@ import org.slf4j.LoggerFactory;
  * {@link #replaceManagementKey(String)}. Server errors and network trouble throw
  * {@link CpaUnavailableException}; a missing route throws {@link CpaRouteMissingException}.
  *
- * <p>Every response updates {@link #version()} from its {@code X-CPA-VERSION} header. Thread-safe.
+ * <p>{@link #proxyModels(String)} authenticates with a client key instead: it never goes through
+ * the management key latch, and its refusal is a {@link ClientKeyRejectedException}.
+ *
+ * <p>Every management response updates {@link #version()} from its {@code X-CPA-VERSION} header.
+ * Thread-safe.
  */
 public final class CpaClient {
     private static final Logger LOG = LoggerFactory.getLogger(CpaClient.class);
 
     public static final String MANAGEMENT_BASE = "/v0/management";
+    /** The proxy API's model list; not under {@link #MANAGEMENT_BASE}. */
+    public static final String PROXY_MODELS = "/v1/models";
+    /**
+     * Sent on proxy calls. CPA answers {@code /v1/models} in Anthropic's format to a
+     * {@code claude-cli} user agent, so the console names itself.
+     */
+    static final String USER_AGENT = "cpa-console";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
     static final String VERSION_HEADER = "X-CPA-VERSION";
@@ -188,6 +201,87 @@ public final class CpaClient {
         return List.copyOf(result);
     }
 
+    /**
+     * {@code GET /auth-files/models?name=}: the models the auth file {@code name} serves (its file
+     * name or id, matched exactly). CPA answers an unknown name, and a disabled file, with an empty
+     * list.
+     *
+     * @throws CpaRouteMissingException when CPA is older than v6.6.11, without calling it when the
+     *     version is already known
+     */
+    public List<AuthFileModel> authFileModels(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("an auth file name is required");
+        }
+        String route = "/auth-files/models";
+        CpaVersion known = version;
+        if (known != null && !CpaFeatures.of(known).authFileModels()) {
+            throw new CpaRouteMissingException(route, null);
+        }
+        JsonNode models = send("GET", route + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null)
+                .path("models");
+        List<AuthFileModel> result = new ArrayList<>();
+        for (JsonNode model : models) {
+            String id = text(model, "id");
+            if (!id.isEmpty()) {
+                result.add(new AuthFileModel(id, text(model, "display_name"), text(model, "type"),
+                        text(model, "owned_by")));
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * {@code GET /v1/models} with {@code clientKey} as Bearer: the models CPA's proxy offers, the
+     * same for every valid key. Sends neither {@code Anthropic-Version} nor a {@code claude-cli}
+     * user agent, which would switch CPA to Anthropic's list format. The management key is not
+     * involved: this call neither waits for nor trips its latch, and does not change
+     * {@link #version()}, since the proxy API sends no version header.
+     *
+     * @throws ClientKeyRejectedException when CPA refuses the client key (401)
+     * @throws CpaRequestRejectedException for other refusals, e.g. 403 while CPA's proxy is in safe
+     *     mode because its client keys are still the example values
+     */
+    public List<ProxyModel> proxyModels(String clientKey) {
+        if (clientKey == null || clientKey.isBlank()) {
+            throw new IllegalArgumentException("a client key is required");
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + PROXY_MODELS))
+                .timeout(requestTimeout)
+                .header("Authorization", "Bearer " + clientKey.strip())
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .GET()
+                .build();
+        HttpResponse<String> response = call(request);
+        int status = response.statusCode();
+        String cpaError = status >= 200 && status < 300 ? null : errorText(response.body());
+        if (status == 401) {
+            LOG.warn("CPA refused the client key on {}: {}", PROXY_MODELS, cpaError);
+            throw new ClientKeyRejectedException(PROXY_MODELS, status, cpaError);
+        }
+        if (status < 200 || status >= 300) {
+            throw failure(PROXY_MODELS, status, cpaError);
+        }
+        JsonNode data;
+        try {
+            data = mapper.readTree(response.body() == null ? "" : response.body()).path("data");
+        } catch (IOException e) {
+            throw new CpaUnavailableException("CPA sent an unreadable answer to " + PROXY_MODELS, status, null, e);
+        }
+        List<ProxyModel> result = new ArrayList<>();
+        for (JsonNode model : data) {
+            String id = text(model, "id");
+            if (!id.isEmpty()) {
+                JsonNode created = model.get("created");
+                result.add(new ProxyModel(id, text(model, "owned_by"),
+                        created != null && created.canConvertToLong() && created.asLong() > 0
+                                ? Instant.ofEpochSecond(created.asLong()) : null));
+            }
+        }
+        return List.copyOf(result);
+    }
+
     private JsonNode send(String method, String route, String body) {
         String text = sendForText(method, route, body);
         if (text.isBlank()) {
@@ -215,16 +309,7 @@ public final class CpaClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new CpaUnavailableException("CPA is not reachable at " + baseUri + " (" + describe(e) + ")",
-                    0, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CpaUnavailableException("Interrupted while calling CPA", 0, null, e);
-        }
+        HttpResponse<String> response = call(request.build());
         int status = response.statusCode();
         Optional<String> versionHeader = response.headers().firstValue(VERSION_HEADER);
         if (versionHeader.isPresent()) {
@@ -241,14 +326,31 @@ public final class CpaClient {
             LOG.warn("CPA refused the management key on {} {} with {}: {}", method, route, status, cpaError);
             throw keyLatch.reject(status, cpaError);
         }
+        throw failure(route, status, cpaError);
+    }
+
+    private HttpResponse<String> call(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CpaUnavailableException("CPA is not reachable at " + baseUri + " (" + describe(e) + ")",
+                    0, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CpaUnavailableException("Interrupted while calling CPA", 0, null, e);
+        }
+    }
+
+    /** What an answer other than 2xx means, once the caller has dealt with refused keys. */
+    private static CpaException failure(String route, int status, String cpaError) {
         if (status == 404) {
-            throw new CpaRouteMissingException(route, cpaError);
+            return new CpaRouteMissingException(route, cpaError);
         }
         if (status >= 500) {
-            throw new CpaUnavailableException("CPA failed on " + route + " with status " + status, status,
+            return new CpaUnavailableException("CPA failed on " + route + " with status " + status, status,
                     cpaError, null);
         }
-        throw new CpaRequestRejectedException(route, status, cpaError);
+        return new CpaRequestRejectedException(route, status, cpaError);
     }
 
     private static String describe(IOException e) {

@@ -1,12 +1,12 @@
 package dev.cpaconsole.cpa;
 
 /**
- * A management call to CPA did not succeed. {@link #cpaError()} holds the text of CPA's
+ * A call to CPA did not succeed. {@link #cpaError()} holds the text of CPA's
  * {@code {"error": ...}} body when there was one, so the operator sees CPA's own words.
  */
 public abstract sealed class CpaException extends RuntimeException
         permits ManagementKeyRejectedException, CpaUnavailableException, CpaRouteMissingException,
-        CpaRequestRejectedException {
+        CpaRequestRejectedException, ClientKeyRejectedException {
     private static final long serialVersionUID = 1L;
 
     private final int status;

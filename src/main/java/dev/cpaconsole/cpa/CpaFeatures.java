@@ -18,6 +18,7 @@ package dev.cpaconsole.cpa;
  * @param authFileFieldsPatch {@code PATCH /auth-files/fields} (v6.8.20+)
  * @param resetQuota {@code POST /reset-quota} (v7.2.22+)
  * @param tokenBreakdown {@code token_breakdown} in usage events (v7.2.97+)
+ * @param authFileModels {@code GET /auth-files/models}, the models of one auth file (v6.6.11+)
  */
 public record CpaFeatures(
         boolean usageQueue,
@@ -33,7 +34,8 @@ public record CpaFeatures(
         boolean authFileStatusPatch,
         boolean authFileFieldsPatch,
         boolean resetQuota,
-        boolean tokenBreakdown) {
+        boolean tokenBreakdown,
+        boolean authFileModels) {
 
     /** The features of {@code version}, following CPA's release history. */
     public static CpaFeatures of(CpaVersion version) {
@@ -52,6 +54,7 @@ public record CpaFeatures(
                 version.atLeast(6, 7, 18),
                 version.atLeast(6, 8, 20),
                 version.atLeast(7, 2, 22),
-                version.atLeast(7, 2, 97));
+                version.atLeast(7, 2, 97),
+                version.atLeast(6, 6, 11));
     }
 }

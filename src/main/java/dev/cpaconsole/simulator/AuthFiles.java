@@ -372,12 +372,17 @@ public final class AuthFiles {
         });
     }
 
+    /**
+     * The models CPA's registry holds for the file named exactly {@code name} (its file name or id,
+     * which are the same for files in the auth directory itself): none for an unknown name, and
+     * none for a disabled file, whose models CPA unregisters.
+     */
     synchronized List<ModelCatalog.Model> modelsOf(String name) {
         Entry entry = entries.get(name);
-        if (entry == null) {
-            entry = entries.values().stream().filter(e -> e.name.equalsIgnoreCase(name)).findFirst().orElse(null);
+        if (entry == null || isDisabled(entry)) {
+            return List.of();
         }
-        return entry == null ? List.of() : ModelCatalog.forCredential(entry.type, planType(entry));
+        return ModelCatalog.forCredential(entry.type, planType(entry));
     }
 
     /** Models of every enabled file, each once, in catalogue order. */

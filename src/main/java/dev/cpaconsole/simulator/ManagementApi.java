@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -303,6 +304,9 @@ final class ManagementApi {
                 return HttpReply.error(401, "Invalid API key");
             }
         }
+        if (wantsAnthropicList(exchange)) {
+            return HttpReply.json(200, anthropicModelList(simulator.authFiles().servedModels()));
+        }
         ObjectNode body = GoJson.object();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
@@ -314,6 +318,28 @@ final class ManagementApi {
             entry.put("owned_by", model.ownedBy());
         }
         return HttpReply.json(200, body);
+    }
+
+    /** Anthropic clients announce themselves with this header or Claude Code's user agent. */
+    private static boolean wantsAnthropicList(HttpExchange exchange) {
+        return !exchange.header("Anthropic-Version").isEmpty()
+                || exchange.header("User-Agent").startsWith("claude-cli");
+    }
+
+    private static ObjectNode anthropicModelList(List<ModelCatalog.Model> models) {
+        ObjectNode body = GoJson.object();
+        ArrayNode data = body.putArray("data");
+        for (ModelCatalog.Model model : models) {
+            ObjectNode entry = data.addObject();
+            entry.put("id", model.id());
+            entry.put("type", "model");
+            entry.put("display_name", model.displayName());
+            entry.put("created_at", Instant.ofEpochSecond(model.created()).toString());
+        }
+        body.put("has_more", false);
+        body.put("first_id", models.isEmpty() ? "" : models.getFirst().id());
+        body.put("last_id", models.isEmpty() ? "" : models.getLast().id());
+        return body;
     }
 
     // ---- auth files -------------------------------------------------------------------------
@@ -466,7 +492,8 @@ final class ManagementApi {
     }
 
     private HttpReply authFileModels(HttpExchange exchange) {
-        String name = Optional.ofNullable(exchange.queryParam("name")).orElse("").trim();
+        // CPA takes the name as sent: only an absent or empty one is an error; anything else is looked up.
+        String name = Optional.ofNullable(exchange.queryParam("name")).orElse("");
         if (name.isEmpty()) {
             return HttpReply.error(400, "name is required");
         }

@@ -16,7 +16,7 @@ class LayeringTest {
     @ArchTest
     static final ArchRule CORE_HAS_NO_JAVA_FX = noClasses()
             .that().resideInAnyPackage("..core..", "dev.cpaconsole.cpa..", "dev.cpaconsole.store..",
-                    "dev.cpaconsole.concurrent..", "dev.cpaconsole.simulator..")
+                    "dev.cpaconsole.concurrent..", "dev.cpaconsole.schedule..", "dev.cpaconsole.simulator..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "..ui..")
             .because("core logic must run headless (serve mode) and be testable without a stage");
 
@@ -24,7 +24,7 @@ class LayeringTest {
     static final ArchRule UI_TALKS_NEITHER_SQL_NOR_HTTP = noClasses()
             .that().resideInAPackage("..ui..")
             .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.jooq..", "java.net.http..",
-                    "redis.clients..", "io.netty..", "dev.cpaconsole.store.schema..")
+                    "redis.clients..", "io.netty..", "dev.cpaconsole.store.schema..", "org.quartz..")
             .because("views and view models get data from core services, never from the wire or the database");
 
     @ArchTest
@@ -39,8 +39,15 @@ class LayeringTest {
             .should().onlyDependOnClassesThat().resideOutsideOfPackages(
                     "dev.cpaconsole.usage..", "dev.cpaconsole.collector..", "dev.cpaconsole.cpa..",
                     "dev.cpaconsole.store..", "dev.cpaconsole.app..", "dev.cpaconsole.requests..",
-                    "dev.cpaconsole.overview..", "dev.cpaconsole.settings..", "dev.cpaconsole.logs..")
+                    "dev.cpaconsole.overview..", "dev.cpaconsole.settings..", "dev.cpaconsole.logs..",
+                    "dev.cpaconsole.models..", "dev.cpaconsole.schedule..")
             .because("a simulator that shared the console's code would agree with the console's bugs");
+
+    @ArchTest
+    static final ArchRule QUARTZ_STAYS_BEHIND_SCHEDULES = noClasses()
+            .that().resideOutsideOfPackage("dev.cpaconsole.schedule..")
+            .should().dependOnClassesThat().resideInAPackage("org.quartz..")
+            .because("jobs are scheduled through Schedules, so the scheduler can change in one place");
 
     @ArchTest
     static final ArchRule AWT_ONLY_IN_THE_TRAY = noClasses()

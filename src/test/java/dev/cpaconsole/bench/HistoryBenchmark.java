@@ -16,6 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import dev.cpaconsole.pricing.core.CostPolicy;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.PriceBook;
+import dev.cpaconsole.pricing.core.PriceRule;
+import dev.cpaconsole.pricing.core.PriceSource;
+import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.pricing.core.Rates;
 import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.ManualClock;
 import dev.cpaconsole.simulator.SimulatorOptions;
@@ -105,6 +112,24 @@ public final class HistoryBenchmark {
             time(out, "by client key, last 30 days", () -> statistics.groups(end.minus(Duration.ofDays(30)), end,
                     UsageStatistics.GroupBy.KEY, zone));
             time(out, "by day, all time", () -> statistics.groups(null, null, UsageStatistics.GroupBy.DAY, zone));
+            PriceStore prices = new PriceStore(database, clock);
+            prices.installCatalogue();
+            PriceBook book = prices.book();
+            CostQuery cost = new CostQuery(database);
+            Instant monthAgo = end.minus(Duration.ofDays(30));
+            time(out, "cost, all time", () -> cost.report(null, null, book, CostPolicy.DEFAULT, null, zone));
+            time(out, "cost, last 30 days", () -> cost.report(monthAgo, end, book, CostPolicy.DEFAULT, null, zone));
+            time(out, "cost by model, all time", () -> cost.report(null, null, book, CostPolicy.DEFAULT,
+                    UsageStatistics.GroupBy.MODEL, zone));
+            time(out, "cost by day, all time", () -> cost.report(null, null, book, CostPolicy.DEFAULT,
+                    UsageStatistics.GroupBy.DAY, zone));
+            PriceBook edited = new PriceBook(book.rules().stream()
+                    .map(r -> r.model().equals("gpt-5.4") ? new PriceRule(r.id(), r.model(), r.provider(),
+                            Rates.of("3", "20"), null, null, r.effectiveFrom(), PriceSource.MANUAL, "", null, "")
+                            : r)
+                    .toList());
+            time(out, "price edit preview, last 30 days", () -> cost.compare(monthAgo, end, book, edited,
+                    CostPolicy.DEFAULT));
             out.println();
             out.printf(Locale.ROOT, "Peak heap used: %,.0f MiB%n", peakHeapMiB());
         } finally {

@@ -311,6 +311,33 @@ class AuthFilesApiTest {
     }
 
     @Test
+    void modelsAreLookedUpByTheExactNameAsSent() {
+        fixture.sim.authFiles().addCodex("user@example.com", "plus");
+
+        HttpResponse<String> otherCase = fixture.mgmt("GET",
+                "/auth-files/models?name=CODEX-user@example.com-plus.json");
+        HttpResponse<String> blank = fixture.mgmt("GET", "/auth-files/models?name=%20");
+        HttpResponse<String> empty = fixture.mgmt("GET", "/auth-files/models?name=");
+
+        assertThat(otherCase.statusCode()).isEqualTo(200);
+        assertThat(otherCase.body()).isEqualTo("{\"models\":[]}");
+        assertThat(blank.statusCode()).isEqualTo(200);
+        assertThat(blank.body()).isEqualTo("{\"models\":[]}");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.body()).isEqualTo("{\"error\":\"name is required\"}");
+    }
+
+    @Test
+    void disabledFileServesNoModels() {
+        AuthFile file = fixture.sim.authFiles().addCodex("user@example.com", "plus");
+        fixture.sim.authFiles().setDisabled(file.name(), true);
+
+        HttpResponse<String> models = fixture.mgmt("GET", "/auth-files/models?name=" + file.name());
+
+        assertThat(models.body()).isEqualTo("{\"models\":[]}");
+    }
+
+    @Test
     void resetQuotaClearsCooldownAndListsModels() throws Exception {
         fixture.sim.authFiles().addCodex("a@example.com", "plus");
         fixture.sim.authFiles().addCodex("b@example.com", "plus");

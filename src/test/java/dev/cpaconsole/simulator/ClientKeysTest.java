@@ -157,6 +157,26 @@ class ClientKeysTest {
     }
 
     @Test
+    void anthropicClientsGetTheAnthropicListFormat() throws Exception {
+        fixture.sim.setApiKeys(List.of("sk-alice"));
+        fixture.sim.authFiles().addClaude("dev@example.com");
+
+        JsonNode byHeader = JSON.readTree(fixture.send("GET", "/v1/models", null, "Authorization", "Bearer sk-alice",
+                "Anthropic-Version", "2023-06-01").body());
+        JsonNode byAgent = JSON.readTree(fixture.send("GET", "/v1/models", null, "Authorization", "Bearer sk-alice",
+                "User-Agent", "claude-cli/2.1.0 (external, cli)").body());
+        JsonNode openAi = JSON.readTree(fixture.send("GET", "/v1/models", null, "Authorization", "Bearer sk-alice",
+                "User-Agent", "cpa-console").body());
+
+        assertThat(byHeader.has("object")).isFalse();
+        assertThat(byHeader.get("has_more").asBoolean()).isFalse();
+        assertThat(byHeader.get("data").get(0).get("type").asText()).isEqualTo("model");
+        assertThat(byHeader.get("data").get(0).has("owned_by")).isFalse();
+        assertThat(byAgent).isEqualTo(byHeader);
+        assertThat(openAi.get("object").asText()).isEqualTo("list");
+    }
+
+    @Test
     void keysChangedThroughTheApiTakeEffectOnModels() {
         fixture.mgmt("PATCH", "/api-keys", "{\"old\":\"sk-new\",\"new\":\"sk-new\"}");
 

@@ -43,6 +43,8 @@ class VersionGatesTest {
         "v6.7.18, PATCH, /auth-files/status, 400",
         "v6.8.19, PATCH, /auth-files/fields, 404",
         "v6.8.20, PATCH, /auth-files/fields, 400",
+        "v6.6.10, GET, /auth-files/models, 404",
+        "v6.6.11, GET, /auth-files/models, 400",
         "dev, GET, /usage-queue, 200",
         "dev, GET, /usage, 404",
     })

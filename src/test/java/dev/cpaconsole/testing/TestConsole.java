@@ -8,13 +8,20 @@ import dev.cpaconsole.app.ConsoleServices;
 import dev.cpaconsole.app.DemoLauncher;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.logs.core.LogRingBuffer;
+import dev.cpaconsole.models.core.ModelInventory;
+import dev.cpaconsole.models.core.ModelRefreshSchedule;
+import dev.cpaconsole.models.core.PriceLookup;
 import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
+import dev.cpaconsole.schedule.Schedules;
 import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.core.ConnectionTestResult;
 import dev.cpaconsole.settings.core.FileManagementKeyStore;
+import dev.cpaconsole.settings.core.KeyKind;
+import dev.cpaconsole.settings.core.ManagementKeyStore;
+import dev.cpaconsole.settings.core.SavedCpaClient;
 import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.store.Database;
 
@@ -36,15 +43,36 @@ public final class TestConsole {
         Database database = Database.open(dataDir);
         SettingsStore settingsStore = new SettingsStore(database);
         settingsStore.save(settings);
+        FileManagementKeyStore keys = new FileManagementKeyStore(dataDir);
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
+        Models models = Models.over(database, settingsStore, keys, dataDir, clock);
         return new ConsoleServices(dataDir, demo, tasks, new OverviewService(database, clock),
                 new RequestQuery(database), new PriceStore(database, clock), new CostQuery(database), settingsStore,
-                new FileManagementKeyStore(dataDir),
+                keys,
                 (url, key) -> new ConnectionTestResult.Failed("No CPA in this test"), collector, new LogRingBuffer(),
-                demoLauncher, () -> {
+                models.inventory(), models.refresh(), models.clientKeys(), demoLauncher, () -> {
+                    models.schedules().close();
                     collector.stop();
                     tasks.close();
                     database.close();
                 });
+    }
+
+    /**
+     * The model inventory over the saved CPA, unpriced, with a schedule that is never started:
+     * tests refresh by hand. Close {@link #schedules()} with the services.
+     */
+    public record Models(Schedules schedules, ModelInventory inventory, ModelRefreshSchedule refresh,
+            FileManagementKeyStore clientKeys) {
+
+        public static Models over(Database database, SettingsStore settings, ManagementKeyStore keys, Path dataDir,
+                Clock clock) {
+            Schedules schedules = Schedules.start(1);
+            FileManagementKeyStore clientKeys = new FileManagementKeyStore(dataDir, KeyKind.CLIENT_KEY);
+            ModelInventory inventory = new ModelInventory(database, new SavedCpaClient(settings, keys)::current,
+                    clientKeys, PriceLookup.NONE, clock);
+            return new Models(schedules, inventory, new ModelRefreshSchedule(schedules, inventory, database, clock),
+                    clientKeys);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.cpaconsole.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,6 +23,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cpaconsole.pricing.core.CostFlag;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.CostReport;
+import dev.cpaconsole.pricing.core.CostTotals;
+import dev.cpaconsole.pricing.core.PriceFormat;
+import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.store.DataDirectory;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.StoreException;
@@ -40,7 +47,7 @@ public final class StatsCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StatsCommand.class);
     private static final int USAGE_ERROR = 2;
     private static final String[] COLUMNS = {"requests", "failed", "uncached in", "cache read", "cache write",
-        "output", "reasoning", "unclassified", "total"};
+        "output", "reasoning", "unclassified", "total", "cost usd", "unpriced"};
 
     @Spec
     private CommandSpec spec;
@@ -95,7 +102,12 @@ public final class StatsCommand implements Callable<Integer> {
             Totals totals = statistics.totals(query.from(), query.to());
             List<Group> groups = query.by() == null ? List.of()
                     : statistics.groups(query.from(), query.to(), query.by(), query.zone());
-            out.print(json ? json(totals, groups) : table(totals, groups, query.by()));
+            PriceStore prices = new PriceStore(database, Clock.systemUTC());
+            // A history imported before the console ever ran has not seen the shipped catalogue yet.
+            prices.installCatalogue();
+            CostReport cost = new CostQuery(database).report(query.from(), query.to(), prices.book(), prices.policy(),
+                    query.by(), query.zone());
+            out.print(json ? json(totals, groups, cost) : table(totals, groups, query.by(), cost));
             out.flush();
             return 0;
         } catch (StoreException e) {
@@ -160,15 +172,18 @@ public final class StatsCommand implements Callable<Integer> {
         }
     }
 
-    private static String json(Totals totals, List<Group> groups) {
+    private static String json(Totals totals, List<Group> groups, CostReport cost) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
-        measures(root.putObject("totals"), totals);
+        ObjectNode totalsNode = root.putObject("totals");
+        measures(totalsNode, totals);
+        cost(totalsNode, cost.totals());
         ArrayNode array = root.putArray("groups");
         for (Group group : groups) {
             ObjectNode node = array.addObject();
             node.put("key", group.key());
             measures(node, group.totals());
+            cost(node, cost.group(group.key()));
         }
         try {
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator();
@@ -189,16 +204,28 @@ public final class StatsCommand implements Callable<Integer> {
         node.put("total_tokens", totals.totalTokens());
     }
 
-    private static String table(Totals totals, List<Group> groups, GroupBy by) {
+    /**
+     * Cost of the priced requests, exact; {@code unpriced_requests} says how many had no price,
+     * so a cost can be read as complete or not.
+     */
+    private static void cost(ObjectNode node, CostTotals cost) {
+        node.put("cost_usd", cost.cost().stripTrailingZeros().scale() < 0
+                ? cost.cost().setScale(0) : cost.cost().stripTrailingZeros());
+        node.put("unpriced_requests", cost.unpricedRequests());
+        ArrayNode flags = node.putArray("cost_flags");
+        cost.flags().stream().map(CostFlag::label).sorted().forEach(flags::add);
+    }
+
+    private static String table(Totals totals, List<Group> groups, GroupBy by, CostReport cost) {
         List<String[]> rows = new ArrayList<>();
         String[] header = new String[COLUMNS.length + 1];
         header[0] = by == null ? "" : by.name().toLowerCase(Locale.ROOT);
         System.arraycopy(COLUMNS, 0, header, 1, COLUMNS.length);
         rows.add(header);
         for (Group group : groups) {
-            rows.add(row(group.key(), group.totals()));
+            rows.add(row(group.key(), group.totals(), cost.group(group.key())));
         }
-        rows.add(row("total", totals));
+        rows.add(row("total", totals, cost.totals()));
         int[] widths = new int[header.length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -214,18 +241,29 @@ public final class StatsCommand implements Callable<Integer> {
             }
             text.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
+        text.append("Cost is an API-equivalent estimate at public per-token prices");
+        if (!cost.totals().complete()) {
+            text.append("; ").append(String.format(Locale.ROOT, "%,d", cost.totals().unpricedRequests()))
+                    .append(" requests have no price and are not in it (see `cpa-console prices unpriced`)");
+        }
+        if (cost.totals().flags().contains(CostFlag.CACHE_PRICE_MISSING)) {
+            text.append("; some cache tokens were priced at the input price because a cache price is missing");
+        }
+        text.append('.').append(System.lineSeparator());
         return text.toString();
     }
 
-    private static String[] row(String label, Totals totals) {
+    private static String[] row(String label, Totals totals, CostTotals cost) {
         long[] values = {totals.requests(), totals.failed(), totals.uncachedInputTokens(), totals.cacheReadTokens(),
             totals.cacheWriteTokens(), totals.outputTokens(), totals.reasoningTokens(), totals.unclassifiedTokens(),
             totals.totalTokens()};
-        String[] row = new String[values.length + 1];
+        String[] row = new String[values.length + 3];
         row[0] = label;
         for (int i = 0; i < values.length; i++) {
             row[i + 1] = String.format(Locale.ROOT, "%,d", values[i]);
         }
+        row[values.length + 1] = PriceFormat.plain(cost.cost());
+        row[values.length + 2] = String.format(Locale.ROOT, "%,d", cost.unpricedRequests());
         return row;
     }
 

@@ -5,6 +5,7 @@ public enum Screen {
     OVERVIEW("Overview"),
     REQUESTS("Requests"),
     PRICES("Prices"),
+    MODELS("Models"),
     SETTINGS("Settings"),
     LOG("Log");
 

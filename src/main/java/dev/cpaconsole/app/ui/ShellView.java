@@ -9,9 +9,11 @@ import java.util.function.Consumer;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
@@ -19,26 +21,33 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
+import atlantafx.base.theme.Tweaks;
+
 import dev.cpaconsole.app.ConsoleServices;
 import dev.cpaconsole.collector.core.CollectorHealth;
 import dev.cpaconsole.concurrent.Subscription;
 import dev.cpaconsole.concurrent.Workload;
 import dev.cpaconsole.logs.ui.LogView;
 import dev.cpaconsole.logs.ui.LogViewModel;
+import dev.cpaconsole.models.ui.ModelSettingsView;
+import dev.cpaconsole.models.ui.ModelSettingsViewModel;
+import dev.cpaconsole.models.ui.ModelsView;
+import dev.cpaconsole.models.ui.ModelsViewModel;
 import dev.cpaconsole.overview.ui.OverviewView;
 import dev.cpaconsole.overview.ui.OverviewViewModel;
 import dev.cpaconsole.pricing.ui.PricesView;
 import dev.cpaconsole.pricing.ui.PricesViewModel;
 import dev.cpaconsole.requests.ui.RequestsView;
 import dev.cpaconsole.requests.ui.RequestsViewModel;
+import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.ui.SettingsView;
 import dev.cpaconsole.settings.ui.SettingsViewModel;
 import dev.cpaconsole.ui.Dialogs;
 
 /**
  * The content of the main window for one set of services: sidebar, the screens and the status
- * bar. Builds every view model with its services, feeds them collector health and price changes
- * on the JavaFX thread, and ticks them every {@link #TICK}.
+ * bar. Builds every view model with its services, feeds them collector health, price changes and
+ * model inventory refreshes on the JavaFX thread, and ticks them every {@link #TICK}.
  */
 public final class ShellView {
     /** How often screens may re-read the database when new events were stored. */
@@ -51,6 +60,8 @@ public final class ShellView {
     private final OverviewViewModel overview;
     private final RequestsViewModel requests;
     private final PricesViewModel prices;
+    private final ModelsViewModel models;
+    private final ModelSettingsViewModel modelSettings;
     private final SettingsViewModel settings;
     private final LogViewModel log;
 
@@ -63,6 +74,7 @@ public final class ShellView {
     private final Timeline ticker = new Timeline();
     private Subscription healthSubscription;
     private Subscription priceSubscription;
+    private Subscription inventorySubscription;
 
     public ShellView(ConsoleServices services, Clock clock, Dialogs dialogs) {
         this.services = services;
@@ -73,15 +85,20 @@ public final class ShellView {
         this.overview = new OverviewViewModel(services.overview(), services.prices(), services.costs(), tasks, clock);
         this.requests = new RequestsViewModel(services.requests(), services.prices(), tasks, clock);
         this.prices = new PricesViewModel(services.prices(), services.costs(), tasks, clock);
+        this.models = new ModelsViewModel(services.models(), tasks);
+        this.modelSettings = new ModelSettingsViewModel(services.modelRefresh(), services.clientKeys(), tasks);
         this.settings = new SettingsViewModel(services.settings(), services.managementKeys(),
                 services.connectionTester(), services.collector()::restart, tasks, shell::themeChosen,
-                shell::settingsApplied);
+                this::settingsApplied);
         this.log = new LogViewModel(services.log(), tasks.fxThread());
 
         screens.put(Screen.OVERVIEW, new OverviewView(overview, clock.getZone()).root());
         screens.put(Screen.REQUESTS, new RequestsView(requests, clock.getZone()).root());
         screens.put(Screen.PRICES, new PricesView(prices, dialogs, clock.getZone()).root());
-        screens.put(Screen.SETTINGS, new SettingsView(settings).root());
+        screens.put(Screen.MODELS, new ModelsView(models, clock.getZone()).root());
+        SettingsView settingsView = new SettingsView(settings);
+        settingsView.addSection(new ModelSettingsView(modelSettings).root());
+        screens.put(Screen.SETTINGS, scrolling(settingsView.root()));
         screens.put(Screen.LOG, new LogView(log, clock.getZone()).root());
         firstRunPanel = new FirstRunView(shell).root();
         build();
@@ -90,6 +107,16 @@ public final class ShellView {
 
     public Parent root() {
         return root;
+    }
+
+    /** A screen taller than a small window scrolls; narrower than the window, it stays centred. */
+    private static Node scrolling(Node screen) {
+        StackPane centred = new StackPane(screen);
+        StackPane.setAlignment(screen, Pos.TOP_CENTER);
+        ScrollPane scroll = new ScrollPane(centred);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        return scroll;
     }
 
     public ShellViewModel shell() {
@@ -159,6 +186,11 @@ public final class ShellView {
         requests.reload();
         prices.load();
         log.start();
+        models.load();
+        modelSettings.load();
+        // Every event is delivered, not only the latest: a failure must not be hidden by what follows.
+        inventorySubscription = services.models().addListener(
+                event -> tasks.fxThread().execute(() -> models.inventoryChanged(event)));
         healthSubscription = services.collector().addHealthListener(tasks.latestOnFxThread(this::healthChanged));
         healthChanged(services.collector().health());
         ticker.play();
@@ -175,6 +207,18 @@ public final class ShellView {
         if (priceSubscription != null) {
             priceSubscription.close();
             priceSubscription = null;
+        }
+        if (inventorySubscription != null) {
+            inventorySubscription.close();
+            inventorySubscription = null;
+        }
+    }
+
+    /** Saved settings may name another CPA or key, so the models are asked for again at once. */
+    private void settingsApplied(ConnectionSettings applied) {
+        shell.settingsApplied(applied);
+        if (applied.isConfigured()) {
+            models.refresh();
         }
     }
 

@@ -1,49 +1,60 @@
 package dev.cpaconsole.pricing.core;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Locale;
+import java.util.List;
 
-/** Reads a price file of either kind the console imports: LiteLLM's JSON or the console's CSV. */
+/** Price files on disk: LiteLLM's JSON or the console's CSV, told apart by their first character. */
 public final class PriceFiles {
-    private static final int BYTE_ORDER_MARK = 0xFEFF;
-
     private PriceFiles() {
     }
 
     /**
-     * Reads {@code file} as imported rows. A name ending in {@code .json} or {@code .csv} decides
-     * the kind; otherwise a file starting with <code>{</code> is JSON and anything else CSV.
+     * Reads {@code file} as imported rows: a JSON object is LiteLLM's price file, anything else the
+     * console's CSV. Every row's source is {@link PriceSource#IMPORT}.
      *
-     * @param readOn recorded as the day a LiteLLM file's figures were read
-     * @throws IllegalArgumentException when the file is neither kind, with the reason
-     * @throws UncheckedIOException when the file cannot be read
+     * @param today the day the figures are read, recorded on LiteLLM rows
+     * @throws IllegalArgumentException when the file cannot be read or is neither format; the message says why
      */
-    public static PriceFileResult read(Path file, LocalDate readOn) {
-        String name = file.getFileName().toString();
-        String text;
+    public static PriceFileResult read(Path file, LocalDate today) {
+        String reference = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("not a text file in UTF-8", e);
+            if (looksLikeJson(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return LiteLlmPrices.read(in, reference, today);
+                }
+            }
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                return PriceCsv.read(reader, PriceSource.IMPORT, reference);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code rules} to {@code file} as CSV, replacing it. */
+    public static void writeCsv(List<PriceRule> rules, Path file) {
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            PriceCsv.write(rules, writer);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
-            text = text.substring(1);
+    }
+
+    private static boolean looksLikeJson(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int c;
+            do {
+                c = reader.read();
+            } while (c == '\uFEFF' || c >= 0 && Character.isWhitespace(c));
+            return c == '{';
         }
-        String lower = name.toLowerCase(Locale.ROOT);
-        boolean json = lower.endsWith(".json") || !lower.endsWith(".csv") && text.stripLeading().startsWith("{");
-        if (json) {
-            return LiteLlmPrices.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), name, readOn);
-        }
-        return PriceCsv.read(new StringReader(text), PriceSource.IMPORT, name);
     }
 }

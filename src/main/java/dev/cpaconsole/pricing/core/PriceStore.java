@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class PriceStore {
     private final Database database;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong changes = new AtomicLong();
     private volatile PriceBook book;
 
     public PriceStore(Database database, Clock clock) {
@@ -61,8 +63,14 @@ public final class PriceStore {
     public PriceBook book() {
         PriceBook current = book;
         if (current == null) {
+            long version = changes.get();
             current = new PriceBook(list());
-            book = current;
+            synchronized (this) {
+                // A change made while the rows were read must not be hidden behind the older book.
+                if (changes.get() == version) {
+                    book = current;
+                }
+            }
         }
         return current;
     }
@@ -92,7 +100,8 @@ public final class PriceStore {
 
     /** Removes the row with {@code id}; nothing happens when there is none. */
     public void delete(long id) {
-        int removed = database.write(dsl -> dsl.deleteFrom(PRICE_RULE).where(PRICE_RULE.ID.eq(Math.toIntExact(id))).execute());
+        int removed = database.write(dsl -> dsl.deleteFrom(PRICE_RULE)
+                .where(PRICE_RULE.ID.eq(Math.toIntExact(id))).execute());
         if (removed > 0) {
             LOG.info("Price row {} deleted", id);
             changed();
@@ -172,7 +181,10 @@ public final class PriceStore {
     }
 
     private void changed() {
-        book = null;
+        synchronized (this) {
+            changes.incrementAndGet();
+            book = null;
+        }
         for (Runnable listener : listeners) {
             try {
                 listener.run();
@@ -183,9 +195,7 @@ public final class PriceStore {
     }
 
     private PriceRule upsert(DSLContext dsl, PriceRule rule) {
-        PriceRuleRecord record = rule.id() == 0 ? dsl.newRecord(PRICE_RULE)
-                : dsl.fetchOptional(PRICE_RULE, PRICE_RULE.ID.eq(Math.toIntExact(rule.id())))
-                        .orElseThrow(() -> new IllegalArgumentException("price row " + rule.id() + " no longer exists"));
+        PriceRuleRecord record = new PriceRuleRecord();
         Rates tier = rule.tier() == null ? null : rule.tier().rates();
         record.setModel(rule.model());
         record.setProvider(rule.provider());
@@ -207,13 +217,15 @@ public final class PriceStore {
         record.setReadOn(rule.readOn() == null ? null : rule.readOn().toString());
         record.setNote(rule.note());
         record.setUpdatedNs(CpaTimestamps.toEpochNanos(clock.instant()));
-        // store() writes nothing for a new record of this table (it reports 0 rows); insert() does, and reads the id.
         if (rule.id() == 0) {
-            record.insert();
-        } else {
-            record.update();
+            Integer id = dsl.insertInto(PRICE_RULE).set(record).returningResult(PRICE_RULE.ID).fetchOne(PRICE_RULE.ID);
+            return rule.withId(Objects.requireNonNull(id, "inserted row id"));
         }
-        return rule.withId(record.getId());
+        int updated = dsl.update(PRICE_RULE).set(record).where(PRICE_RULE.ID.eq(Math.toIntExact(rule.id()))).execute();
+        if (updated == 0) {
+            throw new IllegalArgumentException("price row " + rule.id() + " no longer exists");
+        }
+        return rule;
     }
 
     private static PriceRule toRule(PriceRuleRecord r) {
@@ -244,7 +256,8 @@ public final class PriceStore {
     private static byte[] catalogueBytes() {
         try (InputStream in = PriceStore.class.getResourceAsStream(CATALOGUE_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the price catalogue " + CATALOGUE_RESOURCE + " is missing from the build");
+                throw new IllegalStateException("the price catalogue " + CATALOGUE_RESOURCE
+                        + " is missing from the build");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -1,10 +1,5 @@
 package dev.cpaconsole.pricing.ui;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +29,6 @@ import dev.cpaconsole.pricing.core.CostPolicy;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.ImportPlan;
 import dev.cpaconsole.pricing.core.PriceBook;
-import dev.cpaconsole.pricing.core.PriceCsv;
 import dev.cpaconsole.pricing.core.PriceFileResult;
 import dev.cpaconsole.pricing.core.PriceFiles;
 import dev.cpaconsole.pricing.core.PriceRule;
@@ -257,11 +251,7 @@ public final class PricesViewModel {
     public void exportCsv(Path file) {
         tasks.run(Workload.DATABASE, "price-export", () -> {
             List<PriceRule> all = store.list();
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                PriceCsv.write(all, out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            PriceFiles.writeCsv(all, file);
             return all.size();
         }, count -> {
             errorMessage.set("");

@@ -64,8 +64,8 @@ public final class FallbackKeyStore implements ManagementKeyStore {
 
     private void fellBack(KeyStoreException e) {
         if (!keychainFailed) {
-            LOG.warn("The keychain is unavailable, keeping the management key in {} instead: {}", file.file(),
-                    e.getMessage());
+            LOG.warn("The keychain is unavailable, keeping the {} in {} instead: {}", file.kind().noun(),
+                    file.file(), e.getMessage());
         }
         keychainFailed = true;
     }

@@ -20,20 +20,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The management key in a file {@code management-key} in the data directory that only the
- * user may read: mode 600 on POSIX file systems, an access list naming only the owner on
- * Windows. The key is written to a fresh file with those permissions and moved into place, so
- * it is never readable by others, not even for a moment.
+ * A key in a file in the data directory that only the user may read ({@code management-key} for
+ * the management key, see {@link KeyKind}): mode 600 on POSIX file systems, an access list naming
+ * only the owner on Windows. The key is written to a fresh file with those permissions and moved
+ * into place, so it is never readable by others, not even for a moment.
  */
 public final class FileManagementKeyStore implements ManagementKeyStore {
-    public static final String FILE_NAME = "management-key";
+    public static final String FILE_NAME = KeyKind.MANAGEMENT_KEY.storageName();
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final Path file;
+    private final KeyKind kind;
 
+    /** The management key's file. */
     public FileManagementKeyStore(Path dataDirectory) {
-        this.file = dataDirectory.resolve(FILE_NAME);
+        this(dataDirectory, KeyKind.MANAGEMENT_KEY);
+    }
+
+    public FileManagementKeyStore(Path dataDirectory, KeyKind kind) {
+        this.kind = kind;
+        this.file = dataDirectory.resolve(kind.storageName());
+    }
+
+    public KeyKind kind() {
+        return kind;
     }
 
     public Path file() {
@@ -49,24 +60,24 @@ public final class FileManagementKeyStore implements ManagementKeyStore {
             String key = Files.readString(file, StandardCharsets.UTF_8).strip();
             return key.isEmpty() ? Optional.empty() : Optional.of(key);
         } catch (IOException e) {
-            throw new KeyStoreException("Cannot read the management key file " + file, e);
+            throw new KeyStoreException("Cannot read the " + kind.noun() + " file " + file, e);
         }
     }
 
     @Override
     public void save(String key) {
         if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("the management key must not be blank");
+            throw new IllegalArgumentException("the " + kind.noun() + " must not be blank");
         }
         Path temporary = null;
         try {
             Files.createDirectories(file.getParent());
-            temporary = createOwnerOnlyFile(file.getParent());
+            temporary = createOwnerOnlyFile(file.getParent(), kind.storageName());
             Files.writeString(temporary, key.strip(), StandardCharsets.UTF_8);
             moveIntoPlace(temporary);
             temporary = null;
         } catch (IOException e) {
-            throw new KeyStoreException("Cannot write the management key file " + file, e);
+            throw new KeyStoreException("Cannot write the " + kind.noun() + " file " + file, e);
         } finally {
             deleteQuietly(temporary);
         }
@@ -77,7 +88,7 @@ public final class FileManagementKeyStore implements ManagementKeyStore {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new KeyStoreException("Cannot delete the management key file " + file, e);
+            throw new KeyStoreException("Cannot delete the " + kind.noun() + " file " + file, e);
         }
     }
 
@@ -86,12 +97,12 @@ public final class FileManagementKeyStore implements ManagementKeyStore {
         return "file " + file;
     }
 
-    private static Path createOwnerOnlyFile(Path directory) throws IOException {
+    private static Path createOwnerOnlyFile(Path directory, String prefix) throws IOException {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile(directory, FILE_NAME, ".tmp",
+            return Files.createTempFile(directory, prefix, ".tmp",
                     PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }
-        Path created = Files.createTempFile(directory, FILE_NAME, ".tmp");
+        Path created = Files.createTempFile(directory, prefix, ".tmp");
         restrictToOwner(created);
         return created;
     }

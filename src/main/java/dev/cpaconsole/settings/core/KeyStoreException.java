@@ -1,6 +1,6 @@
 package dev.cpaconsole.settings.core;
 
-/** The management key could not be read or written. */
+/** A key (the management key, or the client key) could not be read or written. */
 public final class KeyStoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

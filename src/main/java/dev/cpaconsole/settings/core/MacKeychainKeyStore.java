@@ -7,26 +7,33 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The management key in the macOS login keychain through the {@code security} tool. The key is
+ * A key in the macOS login keychain through the {@code security} tool, under the service
+ * {@code cpa-console} and the account named by its {@link KeyKind}. The key is
  * passed hex-encoded on standard input to {@code security -i}, so it never appears on a
  * command line and needs no quoting.
  */
 public final class MacKeychainKeyStore implements ManagementKeyStore {
     private static final String SERVICE = "cpa-console";
-    private static final String ACCOUNT = "management-key";
     /** {@code security}'s exit code for "the item could not be found". */
     private static final int NOT_FOUND = 44;
 
     private final Path executable;
+    private final KeyKind kind;
 
+    /** The management key's entry. */
     public MacKeychainKeyStore(Path executable) {
+        this(executable, KeyKind.MANAGEMENT_KEY);
+    }
+
+    public MacKeychainKeyStore(Path executable, KeyKind kind) {
         this.executable = executable;
+        this.kind = kind;
     }
 
     @Override
     public Optional<String> load() {
         KeychainCommand.Outcome outcome = KeychainCommand.run(List.of(executable.toString(),
-                "find-generic-password", "-s", SERVICE, "-a", ACCOUNT, "-w"), null);
+                "find-generic-password", "-s", SERVICE, "-a", kind.storageName(), "-w"), null);
         if (outcome.exitCode() == NOT_FOUND) {
             return Optional.empty();
         }
@@ -40,10 +47,10 @@ public final class MacKeychainKeyStore implements ManagementKeyStore {
     @Override
     public void save(String key) {
         if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("the management key must not be blank");
+            throw new IllegalArgumentException("the " + kind.noun() + " must not be blank");
         }
         String hex = HexFormat.of().formatHex(key.strip().getBytes(StandardCharsets.UTF_8));
-        String script = "add-generic-password -U -s " + SERVICE + " -a " + ACCOUNT + " -X " + hex + "\n";
+        String script = "add-generic-password -U -s " + SERVICE + " -a " + kind.storageName() + " -X " + hex + "\n";
         KeychainCommand.Outcome outcome = KeychainCommand.run(List.of(executable.toString(), "-i"), script);
         if (!outcome.succeeded() || !outcome.error().isEmpty()) {
             throw failure("save", outcome);
@@ -53,7 +60,7 @@ public final class MacKeychainKeyStore implements ManagementKeyStore {
     @Override
     public void clear() {
         KeychainCommand.Outcome outcome = KeychainCommand.run(List.of(executable.toString(),
-                "delete-generic-password", "-s", SERVICE, "-a", ACCOUNT), null);
+                "delete-generic-password", "-s", SERVICE, "-a", kind.storageName()), null);
         if (!outcome.succeeded() && outcome.exitCode() != NOT_FOUND) {
             throw failure("clear", outcome);
         }
@@ -64,8 +71,9 @@ public final class MacKeychainKeyStore implements ManagementKeyStore {
         return "macOS login keychain";
     }
 
-    private static KeyStoreException failure(String action, KeychainCommand.Outcome outcome) {
-        return new KeyStoreException("The macOS keychain could not " + action + " the management key (security exit "
-                + outcome.exitCode() + (outcome.error().isEmpty() ? "" : ": " + outcome.error()) + ")");
+    private KeyStoreException failure(String action, KeychainCommand.Outcome outcome) {
+        return new KeyStoreException("The macOS keychain could not " + action + " the " + kind.noun()
+                + " (security exit " + outcome.exitCode() + (outcome.error().isEmpty() ? "" : ": " + outcome.error())
+                + ")");
     }
 }

@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * Keeps CPA's management key outside the console's database: in the operating system's
- * keychain where there is one, otherwise in a file only the user can read. Implementations
- * never log the key.
+ * keychain where there is one, otherwise in a file only the user can read. The optional client
+ * key is kept the same way, in a store of its own {@link KeyKind}. Implementations never log the
+ * key.
  */
 public interface ManagementKeyStore {
     /** The saved key, or empty when none was saved. */

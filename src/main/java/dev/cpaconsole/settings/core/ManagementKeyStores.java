@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Chooses where this computer keeps the management key. */
+/** Chooses where this computer keeps the management key, and the optional client key. */
 public final class ManagementKeyStores {
     private static final Path MAC_SECURITY = Path.of("/usr/bin/security");
 
@@ -19,15 +19,20 @@ public final class ManagementKeyStores {
      * (Windows included, where the file's access list names only the owner).
      */
     public static ManagementKeyStore forThisComputer(Path dataDirectory) {
-        FileManagementKeyStore file = new FileManagementKeyStore(dataDirectory);
+        return forThisComputer(dataDirectory, KeyKind.MANAGEMENT_KEY);
+    }
+
+    /** Where this computer keeps a key of {@code kind}, chosen as for the management key. */
+    public static ManagementKeyStore forThisComputer(Path dataDirectory, KeyKind kind) {
+        FileManagementKeyStore file = new FileManagementKeyStore(dataDirectory, kind);
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("mac") && Files.isExecutable(MAC_SECURITY)) {
-            return new FallbackKeyStore(new MacKeychainKeyStore(MAC_SECURITY), file);
+            return new FallbackKeyStore(new MacKeychainKeyStore(MAC_SECURITY, kind), file);
         }
         if (os.contains("linux")) {
             Optional<Path> secretTool = onPath("secret-tool", System.getenv("PATH"));
             if (secretTool.isPresent()) {
-                return new FallbackKeyStore(new SecretToolKeyStore(secretTool.get()), file);
+                return new FallbackKeyStore(new SecretToolKeyStore(secretTool.get(), kind), file);
             }
         }
         return file;

@@ -6,18 +6,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The management key in the desktop's Secret Service keyring (GNOME Keyring, KWallet...)
+ * A key in the desktop's Secret Service keyring, under the attributes {@code service cpa-console}
+ * and {@code account} named by its {@link KeyKind}, (GNOME Keyring, KWallet...)
  * through libsecret's {@code secret-tool}. Fails with {@link KeyStoreException} when no keyring
  * answers, e.g. on a machine without a desktop session.
  */
 public final class SecretToolKeyStore implements ManagementKeyStore {
-    private static final List<String> ATTRIBUTES = List.of("service", "cpa-console", "account", "management-key");
     private static final int NOT_FOUND = 1;
 
     private final Path executable;
+    private final KeyKind kind;
+    private final List<String> attributes;
 
+    /** The management key's entry. */
     public SecretToolKeyStore(Path executable) {
+        this(executable, KeyKind.MANAGEMENT_KEY);
+    }
+
+    public SecretToolKeyStore(Path executable, KeyKind kind) {
         this.executable = executable;
+        this.kind = kind;
+        this.attributes = List.of("service", "cpa-console", "account", kind.storageName());
     }
 
     @Override
@@ -36,11 +45,11 @@ public final class SecretToolKeyStore implements ManagementKeyStore {
     @Override
     public void save(String key) {
         if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("the management key must not be blank");
+            throw new IllegalArgumentException("the " + kind.noun() + " must not be blank");
         }
         List<String> command = new ArrayList<>(List.of(executable.toString(), "store",
-                "--label=CPA Console management key"));
-        command.addAll(ATTRIBUTES);
+                "--label=CPA Console " + kind.noun()));
+        command.addAll(attributes);
         KeychainCommand.Outcome outcome = KeychainCommand.run(command, key.strip());
         if (!outcome.succeeded()) {
             throw failure("save", outcome);
@@ -62,12 +71,13 @@ public final class SecretToolKeyStore implements ManagementKeyStore {
 
     private List<String> command(String action) {
         List<String> command = new ArrayList<>(List.of(executable.toString(), action));
-        command.addAll(ATTRIBUTES);
+        command.addAll(attributes);
         return command;
     }
 
-    private static KeyStoreException failure(String action, KeychainCommand.Outcome outcome) {
-        return new KeyStoreException("The desktop keyring could not " + action + " the management key (secret-tool "
-                + "exit " + outcome.exitCode() + (outcome.error().isEmpty() ? "" : ": " + outcome.error()) + ")");
+    private KeyStoreException failure(String action, KeychainCommand.Outcome outcome) {
+        return new KeyStoreException("The desktop keyring could not " + action + " the " + kind.noun()
+                + " (secret-tool exit " + outcome.exitCode()
+                + (outcome.error().isEmpty() ? "" : ": " + outcome.error()) + ")");
     }
 }

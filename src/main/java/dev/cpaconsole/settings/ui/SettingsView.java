@@ -13,6 +13,7 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -56,6 +57,12 @@ public final class SettingsView {
 
     public Node root() {
         return root;
+    }
+
+    /** Adds a feature's own settings below the connection's, e.g. the models' client key. */
+    public void addSection(Node section) {
+        Separator line = new Separator();
+        root.getChildren().addAll(line, section);
     }
 
     private void build() {

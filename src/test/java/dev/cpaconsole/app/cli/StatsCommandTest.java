@@ -1,8 +1,10 @@
 package dev.cpaconsole.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +26,7 @@ class StatsCommandTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> MEASURES = List.of("requests", "failed", "uncached_input_tokens",
             "cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "unclassified_tokens",
-            "total_tokens");
+            "total_tokens", "cost_usd", "unpriced_requests", "cost_flags");
 
     @TempDir
     Path dataDir;
@@ -86,6 +89,57 @@ class StatsCommandTest {
     }
 
     @Test
+    void costIsPricedFromTheCatalogueAndUnpricedRequestsAreCountedApart() throws IOException {
+        Path records = files.resolve("priced.jsonl");
+        Files.writeString(records, String.join("\n",
+                record("2026-09-01T10:00:00Z", "gpt-5.4", 2_459, 2_455, 23),
+                record("2026-09-01T11:00:00Z", "mystery-model", 1_000, 0, 10)), StandardCharsets.UTF_8);
+        Path fresh = files.resolve("fresh");
+        assertThat(CommandRun.run(new ImportCommand(), "--data-dir", fresh.toString(), records.toString()).exitCode())
+                .isZero();
+
+        CommandRun run = CommandRun.run(new StatsCommand(), "--data-dir", fresh.toString(), "--json", "--by", "model");
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode result = MAPPER.readTree(run.out());
+        // The catalogue's gpt-5.4: input 2.50, cache read 0.25, output 15 per 1M tokens.
+        // 4 × 2.50 + 2 455 × 0.25 + 23 × 15 = 968.75 per 1M.
+        assertThat(result.get("totals").get("cost_usd").decimalValue()).isEqualByComparingTo("0.00096875");
+        assertThat(result.get("totals").get("unpriced_requests").asLong()).isEqualTo(1);
+        JsonNode groups = result.get("groups");
+        assertThat(groups).extracting(g -> g.get("key").asText(), g -> g.get("cost_usd").decimalValue().toPlainString(),
+                g -> g.get("unpriced_requests").asLong())
+                .containsExactlyInAnyOrder(tuple("gpt-5.4", "0.00096875", 0L),
+                        tuple("mystery-model", "0", 1L));
+
+        CommandRun table = CommandRun.run(new StatsCommand(), "--data-dir", fresh.toString());
+        assertThat(table.out()).contains("1 requests have no price").contains("prices unpriced");
+    }
+
+    @Test
+    void groupCostsAddUpToTheTotalInEveryGrouping() throws IOException {
+        BigDecimal total = json("--json").get("totals").get("cost_usd").decimalValue();
+        assertThat(total.signum()).isPositive();
+        for (String by : List.of("model", "provider", "key", "auth", "day")) {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (JsonNode group : json("--json", "--by", by).get("groups")) {
+                sum = sum.add(group.get("cost_usd").decimalValue());
+            }
+            assertThat(sum).as("by %s", by).isEqualByComparingTo(total);
+        }
+    }
+
+    private static String record(String timestamp, String model, long prompt, long cached, long output) {
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("timestamp", timestamp).put("provider", "codex").put("model", model).put("alias", model)
+                .put("auth_index", "755481f9d70ed642").put("source", "user@example.com").put("auth_type", "oauth")
+                .put("api_key", "sk-test-client-alice-0001").put("failed", false);
+        node.putObject("tokens").put("input_tokens", prompt).put("cached_tokens", cached)
+                .put("output_tokens", output).put("total_tokens", prompt + output);
+        return node.toString();
+    }
+
+    @Test
     void groupsByMaskedKey() throws IOException {
         JsonNode groups = json("--json", "--by", "KEY").get("groups");
 
@@ -125,12 +179,14 @@ class StatsCommandTest {
 
         assertThat(run.exitCode()).isZero();
         String[] lines = run.outLines();
-        assertThat(lines).hasSize(5);
-        assertThat(lines[0]).startsWith("provider").contains("requests").endsWith("total");
-        assertThat(lines[1]).startsWith("claude ").endsWith(" 21,950");
+        assertThat(lines).hasSize(6);
+        assertThat(lines[0]).startsWith("provider").contains("requests").contains(" total ")
+                .endsWith("cost usd  unpriced");
+        assertThat(lines[1]).startsWith("claude ").contains(" 21,950 ");
         assertThat(lines[3]).as("legacy records name no provider").startsWith("unknown ");
-        assertThat(lines[4]).startsWith("total ").endsWith(" 37,305");
-        assertThat(lines).extracting(String::length).containsOnly(lines[0].length());
+        assertThat(lines[4]).startsWith("total ").contains(" 37,305 ");
+        assertThat(List.of(lines).subList(0, 5)).extracting(String::length).containsOnly(lines[0].length());
+        assertThat(lines[5]).startsWith("Cost is an API-equivalent estimate");
     }
 
     @ParameterizedTest

@@ -87,10 +87,12 @@ class DemoEndToEndTest {
                 CollectorSettings.defaults().withPollInterval(Duration.ofMillis(250)), Clock.systemUTC());
         collector.start();
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
+        TestConsole.Models models = TestConsole.Models.over(database, settings, keys, demoDir, Clock.systemUTC());
         return new ConsoleServices(demoDir, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
                 new RequestQuery(database), new PriceStore(database, Clock.systemUTC()), new CostQuery(database),
                 settings, keys, new CpaConnectionTester(), collector, new LogRingBuffer(),
-                DemoLauncher.UNAVAILABLE, () -> {
+                models.inventory(), models.refresh(), models.clientKeys(), DemoLauncher.UNAVAILABLE, () -> {
+                    models.schedules().close();
                     collector.stop();
                     simulator.close();
                     tasks.close();

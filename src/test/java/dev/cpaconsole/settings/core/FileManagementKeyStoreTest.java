@@ -31,6 +31,19 @@ class FileManagementKeyStoreTest {
     }
 
     @Test
+    void clientKeyHasItsOwnFile() {
+        FileManagementKeyStore management = new FileManagementKeyStore(dataDir);
+        FileManagementKeyStore client = new FileManagementKeyStore(dataDir, KeyKind.CLIENT_KEY);
+        management.save(KEY);
+
+        client.save("sk-client-key-of-the-console");
+
+        assertThat(management.load()).hasValue(KEY);
+        assertThat(client.load()).hasValue("sk-client-key-of-the-console");
+        assertThat(client.file()).isEqualTo(dataDir.resolve("client-key"));
+    }
+
+    @Test
     void nothingSavedReadsAsEmpty() {
         assertThat(new FileManagementKeyStore(dataDir).load()).isEmpty();
     }

@@ -31,12 +31,15 @@ class KeychainKeyStoreTest {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell");
         Path vault = workDir.resolve("vault");
         secretTool = workDir.resolve("secret-tool");
+        // One vault file per account, the last argument, as the keyring keeps one secret per attributes.
         Files.writeString(secretTool, """
                 #!/bin/sh
+                for account in "$@"; do :; done
+                vault='%1$s'-"$account"
                 case "$1" in
-                  store) cat > '%1$s' ;;
-                  lookup) [ -f '%1$s' ] || exit 1; cat '%1$s' ;;
-                  clear) rm -f '%1$s' ;;
+                  store) cat > "$vault" ;;
+                  lookup) [ -f "$vault" ] || exit 1; cat "$vault" ;;
+                  clear) rm -f "$vault" ;;
                   *) echo "unknown action" >&2; exit 2 ;;
                 esac
                 """.formatted(vault));
@@ -53,6 +56,19 @@ class KeychainKeyStoreTest {
 
         store.clear();
         assertThat(store.load()).isEmpty();
+    }
+
+    @Test
+    void clientKeyIsKeptApartFromTheManagementKey() {
+        SecretToolKeyStore management = new SecretToolKeyStore(secretTool);
+        SecretToolKeyStore client = new SecretToolKeyStore(secretTool, KeyKind.CLIENT_KEY);
+
+        management.save(KEY);
+        client.save("sk-client-key-of-the-console");
+        client.clear();
+
+        assertThat(management.load()).hasValue(KEY);
+        assertThat(client.load()).isEmpty();
     }
 
     @Test
