@@ -145,8 +145,8 @@ public final class PricesView {
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setPlaceholder(new Label("No prices yet. Add one, or import a LiteLLM or CSV price file."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        // Sized for 1280 pixels: the key columns keep their width; only reference and note give way.
-        table.getColumns().add(fixed(text("Model or pattern", 168, PriceRule::model)));
+        // Sized for 1280 pixels: every column but the note and reference keeps its width.
+        table.getColumns().add(fixed(text("Model or pattern", 214, PriceRule::model)));
         table.getColumns().add(fixed(text("Provider", 84, rule -> rule.provider().isEmpty() ? "all"
                 : rule.provider())));
         table.getColumns().add(price("Input", 62, rule -> rule.rates().input()));
@@ -165,10 +165,16 @@ public final class PricesView {
         TableColumn<PriceRule, String> reference = text("Note, reference", 160, PricesView::reference);
         reference.setCellFactory(view -> new TextCell<>(PricesView::referenceInFull));
         reference.setMinWidth(60);
+        // Shown by the table menu; every row's tooltip carries it anyway.
+        reference.setVisible(false);
         table.getColumns().add(reference);
         table.setTableMenuButtonVisible(true);
         table.setRowFactory(view -> {
             TableRow<PriceRule> row = new TableRow<>();
+            row.itemProperty().addListener((observable, old, rule) -> {
+                String full = rule == null ? "" : referenceInFull(rule);
+                row.setTooltip(full.isEmpty() ? null : new Tooltip(full));
+            });
             row.setOnMouseClicked(event -> {
                 if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2 && !row.isEmpty()) {
                     PriceEditorDialog.show(model.edit(row.getItem()), dialogs);

@@ -161,7 +161,8 @@ class ScreenshotTest {
         TableView<PriceRule> table = robot.lookup("#prices-table").queryTableView();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() -> table.getItems().size() > 5));
         robot.interact(() -> table.getSelectionModel().select(table.getItems().stream()
-                .filter(rule -> rule.model().equals("gpt-5.4")).findFirst().orElseThrow()));
+                .filter(rule -> rule.model().equals("gpt-5.4") && rule.source() == PriceSource.MANUAL)
+                .findFirst().orElseThrow()));
         robot.clickOn("#edit-price");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#price-editor").tryQuery().isPresent());
         TextField output = robot.lookup("#price-output").queryAs(TextField.class);
