@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javafx.scene.Node;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
@@ -181,6 +183,26 @@ class PricesScreenTest {
         waitFor(() -> costColumn(robot).containsAll(List.of("$3.25", "$0.0008", "unpriced")));
         robot.clickOn("#nav-overview");
         waitFor(() -> "$3.25".equals(text(robot, "#today-cost")));
+    }
+
+    @Test
+    void aDeleteSaysWhatItChangesAndHappensOnlyOnceConfirmed(FxRobot robot) throws Exception {
+        TableView<PriceRule> table = openPriceTable(robot);
+        robot.interact(() -> table.getSelectionModel().select(table.getItems().stream()
+                .filter(rule -> rule.model().equals("gpt-5.4")).findFirst().orElseThrow()));
+
+        robot.clickOn("#delete-price");
+
+        waitFor(() -> robot.lookup("#confirm-dialog").tryQuery().isPresent());
+        DialogPane confirm = robot.lookup("#confirm-dialog").queryAs(DialogPane.class);
+        assertThat(Fx.get(confirm::getContentText))
+                .endsWith("Last 30 days: $2.25 \u2192 $0.00\nUnpriced requests: 1 \u2192 3");
+        assertThat(prices.list()).contains(manualRow);
+
+        robot.clickOn((Node) confirm.lookupButton(ButtonType.OK));
+
+        waitFor(() -> table.getItems().size() == 1);
+        assertThat(prices.list()).extracting(PriceRule::model).containsExactly("gpt-5");
     }
 
     @Test
