@@ -51,16 +51,34 @@ public record ImportPlan(List<PriceRule> additions, List<Change> changes, List<S
         return of(current, incoming, Set.of(PriceSource.IMPORT, PriceSource.CATALOGUE));
     }
 
-    /** The plan of applying {@code incoming} where only rows from {@code replaceable} sources may change. */
+    /**
+     * The plan of applying {@code incoming} where only rows from {@code replaceable} sources may
+     * change. An incoming row dated {@link PriceRule#ALWAYS} — every LiteLLM row, a CSV row without
+     * a date — for which no stored row has that date is compared with the latest stored row for its
+     * model and provider, so that it updates the price in effect rather than adding one that a
+     * later row overrides.
+     */
     public static ImportPlan of(List<PriceRule> current, List<PriceRule> incoming, Set<PriceSource> replaceable) {
         if (replaceable.contains(PriceSource.MANUAL)) {
             throw new IllegalArgumentException("a manual price is never replaced by an import");
         }
         Map<PriceRule.Key, PriceRule> stored = new HashMap<>();
         current.forEach(rule -> stored.put(rule.key(), rule));
+        Map<List<String>, PriceRule> latest = new HashMap<>();
+        for (PriceRule rule : current) {
+            latest.merge(List.of(rule.key().model(), rule.key().provider()), rule,
+                    (a, b) -> a.effectiveFrom().isAfter(b.effectiveFrom()) ? a : b);
+        }
         Map<PriceRule.Key, PriceRule> unique = new LinkedHashMap<>();
         List<Skipped> skipped = new ArrayList<>();
-        for (PriceRule rule : incoming) {
+        for (PriceRule given : incoming) {
+            PriceRule rule = given;
+            PriceRule newest = latest.get(List.of(given.key().model(), given.key().provider()));
+            if (given.effectiveFrom().equals(PriceRule.ALWAYS) && !stored.containsKey(given.key()) && newest != null) {
+                // A row without a date (every LiteLLM row) speaks of the price now: it updates the
+                // stored row in effect, keeping its date, instead of adding a row that never applies.
+                rule = given.withEffectiveFrom(newest.effectiveFrom());
+            }
             if (unique.putIfAbsent(rule.key(), rule) != null) {
                 skipped.add(new Skipped(rule, "appears more than once in the file; the first one is used"));
             }

@@ -1,6 +1,7 @@
 package dev.cpaconsole.pricing.core;
 
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -36,7 +37,7 @@ public final class PriceCsv {
                 .setIgnoreEmptyLines(true).setTrim(true).get();
         List<PriceRule> rules = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (CSVParser parser = CSVParser.parse(reader, format)) {
+        try (CSVParser parser = CSVParser.parse(withoutByteOrderMark(reader), format)) {
             List<String> header = parser.getHeaderNames();
             if (!header.containsAll(List.of("model", "input", "output"))) {
                 throw new IllegalArgumentException("not a price CSV: the header must name at least model, input and "
@@ -62,6 +63,16 @@ public final class PriceCsv {
             throw new IllegalArgumentException("cannot read the CSV: " + e.getMessage(), e);
         }
         return new PriceFileResult(rules, problems);
+    }
+
+    /** Spreadsheet programs often start a UTF-8 file with a byte-order mark, which is not part of the header. */
+    private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+        PushbackReader pushback = new PushbackReader(reader, 1);
+        int first = pushback.read();
+        if (first >= 0 && first != '\uFEFF') {
+            pushback.unread(first);
+        }
+        return pushback;
     }
 
     /** Writes every row with a header. */

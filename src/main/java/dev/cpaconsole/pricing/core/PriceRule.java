@@ -86,6 +86,10 @@ public record PriceRule(
                 readOn, note);
     }
 
+    public PriceRule withEffectiveFrom(LocalDate date) {
+        return new PriceRule(id, model, provider, rates, requestFee, tier, date, source, reference, readOn, note);
+    }
+
     public PriceRule withSource(PriceSource newSource) {
         return new PriceRule(id, model, provider, rates, requestFee, tier, effectiveFrom, newSource, reference,
                 readOn, note);

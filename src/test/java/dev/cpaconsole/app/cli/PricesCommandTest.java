@@ -37,7 +37,7 @@ class PricesCommandTest {
     }
 
     @Test
-    void importAppliesAtOnceAndReportsWhatChangedWithoutTouchingManualRows() throws IOException {
+    void importAppliesAtOnceAndReportsWhatChanged() throws IOException {
         Path csv = files.resolve("mine.csv");
         Files.writeString(csv, String.join("\n", "model,provider,input,output,source",
                 "team-model,,1,2,manual",
@@ -49,7 +49,8 @@ class PricesCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("+ team-model from 2000-01-01: in 1 / out 2")
                 .contains("? line 4 (bad-row): the input price 'x' is not a number")
-                .contains("Applied: 2 added, 0 changed.");
+                .contains("! gpt-5.4 from 2026-03-05: in 2.5 / out 15")
+                .contains("Applied: 1 added, 1 changed.");
         CommandRun list = prices("list");
         assertThat(list.out().lines().filter(l -> l.startsWith("team-model ")).toList())
                 .singleElement().asString().endsWith(" import");

@@ -141,6 +141,41 @@ class PriceStoreTest {
     }
 
     @Test
+    void anUndatedImportUpdatesTheRowInEffectAndKeepsItsDate() {
+        store.save(new PriceRule(0, "dated", "", Rates.of("1", "10"), null, null, LocalDate.of(2026, 3, 5),
+                PriceSource.CATALOGUE, "https://example.com", null, ""));
+        store.save(new PriceRule(0, "mine", "", Rates.of("1", "10"), null, null, LocalDate.of(2026, 3, 5),
+                PriceSource.MANUAL, "", null, ""));
+        store.save(new PriceRule(0, "both", "", Rates.of("1", "10"), null, null, PriceRule.ALWAYS,
+                PriceSource.IMPORT, "", null, ""));
+        store.save(new PriceRule(0, "both", "", Rates.of("2", "10"), null, null, LocalDate.of(2026, 6, 1),
+                PriceSource.IMPORT, "", null, ""));
+
+        ImportPlan plan = ImportPlan.of(store.list(), List.of(imported("dated", "3"), imported("mine", "3"),
+                imported("both", "1")));
+
+        assertThat(plan.additions()).isEmpty();
+        assertThat(plan.changes()).singleElement().satisfies(change -> {
+            assertThat(change.incoming().model()).isEqualTo("dated");
+            assertThat(change.incoming().effectiveFrom()).isEqualTo(LocalDate.of(2026, 3, 5));
+            assertThat(change.incoming().source()).isEqualTo(PriceSource.IMPORT);
+        });
+        assertThat(plan.skipped()).extracting(s -> s.incoming().model()).containsExactly("mine");
+        assertThat(plan.unchanged()).as("a stored undated row is matched by its own date").isEqualTo(1);
+    }
+
+    @Test
+    void aCsvFromASpreadsheetWithByteOrderMarkAndWindowsLineEndsIsRead() {
+        String csv = "\uFEFFmodel,input,output\r\nsheet-model,1.5,6\r\n";
+
+        PriceFileResult result = PriceCsv.read(new StringReader(csv), PriceSource.IMPORT, "sheet.csv");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.rules()).extracting(PriceRule::model, r -> r.rates().input().toPlainString())
+                .containsExactly(tuple("sheet-model", "1.5"));
+    }
+
+    @Test
     void csvExportReadsBackToTheSameRows() {
         store.installCatalogue();
         store.save(new PriceRule(0, "odd,name?", "", Rates.of("0.1", "0.2"), null, null, PriceRule.ALWAYS,

@@ -123,11 +123,24 @@ class PricesViewModelTest {
     }
 
     @Test
-    void anUndatedRowAddedBeneathALaterStoredOneSaysWhichStillApplies() throws Exception {
+    void anUndatedRowUpdatesTheStoredRowInEffect() throws Exception {
         store.save(new PriceRule(0, "gpt-5", "", Rates.of("1.25", "10"), null, null, LocalDate.of(2025, 1, 1),
                 PriceSource.CATALOGUE, "", null, ""));
 
         model.readImport(file("prices.csv", "model,input,output\ngpt-5,1,8\n"));
+
+        assertThat(model.importPreviewProperty().get().lines()).singleElement().satisfies(line -> {
+            assertThat(line.kind()).isEqualTo(ImportPreview.Kind.LOWERS);
+            assertThat(line.effectiveFrom()).isEqualTo("2025-01-01");
+        });
+    }
+
+    @Test
+    void aDatedRowAddedBeneathALaterStoredOneSaysWhichStillApplies() throws Exception {
+        store.save(new PriceRule(0, "gpt-5", "", Rates.of("1.25", "10"), null, null, LocalDate.of(2025, 1, 1),
+                PriceSource.CATALOGUE, "", null, ""));
+
+        model.readImport(file("prices.csv", "model,input,output,effective_from\ngpt-5,1,8,2024-06-01\n"));
 
         assertThat(model.importPreviewProperty().get().lines()).singleElement().satisfies(line -> {
             assertThat(line.kind()).isEqualTo(ImportPreview.Kind.ADDED);
