@@ -11,7 +11,12 @@ public enum KeyKind {
      * A client key the operator chose for the console's own calls to CPA's proxy API
      * ({@code /v1/models}); optional.
      */
-    CLIENT_KEY("client-key", "client key");
+    CLIENT_KEY("client-key", "client key"),
+    /**
+     * The secret that encrypts the client keys the console keeps in its database, so that the
+     * database file alone reveals none of them.
+     */
+    KEY_ENCRYPTION("key-encryption-secret", "key encryption secret");
 
     private final String name;
     private final String noun;

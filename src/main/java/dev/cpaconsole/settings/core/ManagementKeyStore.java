@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * Keeps CPA's management key outside the console's database: in the operating system's
  * keychain where there is one, otherwise in a file only the user can read. The optional client
- * key is kept the same way, in a store of its own {@link KeyKind}. Implementations never log the
- * key.
+ * key and the secret that encrypts stored client keys are kept the same way, each in a store of
+ * its own {@link KeyKind}. Implementations never log the key.
  */
 public interface ManagementKeyStore {
     /** The saved key, or empty when none was saved. */
