@@ -50,6 +50,12 @@ class LayeringTest {
             .because("jobs are scheduled through Schedules, so the scheduler can change in one place");
 
     @ArchTest
+    static final ArchRule BOUNCY_CASTLE_STAYS_IN_KEYS = noClasses()
+            .that().resideOutsideOfPackage("dev.cpaconsole.keys.core..")
+            .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+            .because("password hashing lives in one place, so its parameters and library are reviewed there");
+
+    @ArchTest
     static final ArchRule AWT_ONLY_IN_THE_TRAY = noClasses()
             .that().resideOutsideOfPackage("..tray..")
             .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.swing..")
