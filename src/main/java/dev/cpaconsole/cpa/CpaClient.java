@@ -19,10 +19,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link #replaceManagementKey(String)}. Server errors and network trouble throw
  * {@link CpaUnavailableException}; a missing route throws {@link CpaRouteMissingException}.
  *
- * <p>{@link #proxyModels(String)} authenticates with a client key instead: it never goes through
- * the management key latch, and its refusal is a {@link ClientKeyRejectedException}.
+ * <p>{@link #proxyModels(String)} and {@link #clientKeyAccepted(String)} authenticate with a client
+ * key instead: they never go through the management key latch, and a refusal there is a
+ * {@link ClientKeyRejectedException} or a {@code false}.
  *
  * <p>Every management response updates {@link #version()} from its {@code X-CPA-VERSION} header.
  * Thread-safe.
@@ -202,6 +205,62 @@ public final class CpaClient {
     }
 
     /**
+     * {@code PATCH /api-keys {"old":K,"new":K}}: adds {@code key} to CPA's client keys unless an
+     * entry equals it already. Idempotent, and unlike reading the list and writing it back whole it
+     * cannot undo a change another tool made in between. CPA answers before its runtime reload, so
+     * its proxy may refuse the new key for a moment; see {@link #clientKeyAccepted(String)}.
+     *
+     * @throws IllegalArgumentException when {@code key} is null or blank
+     */
+    public void ensureApiKey(String key) {
+        requireClientKey(key);
+        patchApiKey(key, key);
+    }
+
+    /**
+     * {@code PATCH /api-keys {"old":OLD,"new":NEW}}: replaces the first entry equal to
+     * {@code oldKey} with {@code newKey}, keeping its place in the list. When no entry equals
+     * {@code oldKey} (another tool removed it meanwhile) CPA appends {@code newKey} instead, so
+     * {@code newKey} is present afterwards either way. As with {@link #ensureApiKey(String)}, the
+     * proxy may go on checking the old list for a moment.
+     *
+     * @throws IllegalArgumentException when either key is null or blank
+     */
+    public void replaceApiKey(String oldKey, String newKey) {
+        requireClientKey(oldKey);
+        requireClientKey(newKey);
+        patchApiKey(oldKey, newKey);
+    }
+
+    /**
+     * {@code DELETE /api-keys?value=K}: removes every entry whose trimmed text equals {@code key},
+     * and nothing else. Never by index, which would hit another key had the list changed since it
+     * was read. Idempotent: CPA answers 200 when nothing matched. An empty list leaves CPA's proxy
+     * open to every client, so callers warn before they remove the last key.
+     *
+     * @throws IllegalArgumentException when {@code key} is null or blank
+     */
+    public void deleteApiKey(String key) {
+        requireClientKey(key);
+        send("DELETE", "/api-keys?value=" + URLEncoder.encode(key, StandardCharsets.UTF_8), null);
+    }
+
+    private void patchApiKey(String oldKey, String newKey) {
+        ObjectNode body = mapper.createObjectNode().put("old", oldKey).put("new", newKey);
+        try {
+            send("PATCH", "/api-keys", mapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a client key as JSON", e);
+        }
+    }
+
+    private static void requireClientKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("a client key is required");
+        }
+    }
+
+    /**
      * {@code GET /auth-files/models?name=}: the models the auth file {@code name} serves (its file
      * name or id, matched exactly). CPA answers an unknown name, and a disabled file, with an empty
      * list.
@@ -243,17 +302,7 @@ public final class CpaClient {
      *     mode because its client keys are still the example values
      */
     public List<ProxyModel> proxyModels(String clientKey) {
-        if (clientKey == null || clientKey.isBlank()) {
-            throw new IllegalArgumentException("a client key is required");
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + PROXY_MODELS))
-                .timeout(requestTimeout)
-                .header("Authorization", "Bearer " + clientKey.strip())
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .GET()
-                .build();
-        HttpResponse<String> response = call(request);
+        HttpResponse<String> response = getProxyModels(clientKey);
         int status = response.statusCode();
         String cpaError = status >= 200 && status < 300 ? null : errorText(response.body());
         if (status == 401) {
@@ -282,6 +331,45 @@ public final class CpaClient {
         return List.copyOf(result);
     }
 
+    /**
+     * {@code GET /v1/models} with {@code clientKey} as Bearer: whether CPA's proxy accepts the key
+     * right now. Right after a key was added CPA may still refuse it until its runtime reload has
+     * run, so a caller verifying a new key retries for a short while. While CPA has no client keys
+     * at all its proxy is open, and every key counts as accepted. Like {@link #proxyModels(String)}
+     * this call neither waits for nor trips the management key latch.
+     *
+     * @return true when CPA answers 2xx, false when it answers 401
+     * @throws CpaRequestRejectedException for other refusals, e.g. 403 while CPA's proxy is in safe
+     *     mode because its client keys are still the example values
+     * @throws CpaUnavailableException when CPA fails (5xx) or cannot be reached
+     * @throws IllegalArgumentException when {@code clientKey} is null or blank
+     */
+    public boolean clientKeyAccepted(String clientKey) {
+        HttpResponse<String> response = getProxyModels(clientKey);
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return true;
+        }
+        String cpaError = errorText(response.body());
+        if (status == 401) {
+            LOG.debug("CPA's proxy does not accept the client key (yet): {}", cpaError);
+            return false;
+        }
+        throw failure(PROXY_MODELS, status, cpaError);
+    }
+
+    private HttpResponse<String> getProxyModels(String clientKey) {
+        requireClientKey(clientKey);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + PROXY_MODELS))
+                .timeout(requestTimeout)
+                .header("Authorization", "Bearer " + clientKey.strip())
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .GET()
+                .build();
+        return call(request);
+    }
+
     private JsonNode send(String method, String route, String body) {
         String text = sendForText(method, route, body);
         if (text.isBlank()) {
@@ -290,8 +378,14 @@ public final class CpaClient {
         try {
             return mapper.readTree(text);
         } catch (IOException e) {
-            throw new CpaUnavailableException("CPA sent an unreadable answer to " + route, 200, null, e);
+            throw new CpaUnavailableException("CPA sent an unreadable answer to " + withoutQuery(route), 200, null, e);
         }
+    }
+
+    /** The route for logs and messages: a query can hold a client key, which must appear in neither. */
+    private static String withoutQuery(String route) {
+        int query = route.indexOf('?');
+        return query < 0 ? route : route.substring(0, query);
     }
 
     private String sendForText(String method, String route, String body) {
@@ -323,10 +417,11 @@ public final class CpaClient {
         }
         String cpaError = errorText(response.body());
         if (status == 401 || status == 403) {
-            LOG.warn("CPA refused the management key on {} {} with {}: {}", method, route, status, cpaError);
+            LOG.warn("CPA refused the management key on {} {} with {}: {}", method, withoutQuery(route), status,
+                    cpaError);
             throw keyLatch.reject(status, cpaError);
         }
-        throw failure(route, status, cpaError);
+        throw failure(withoutQuery(route), status, cpaError);
     }
 
     private HttpResponse<String> call(HttpRequest request) {

@@ -17,12 +17,15 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,8 @@ public final class CpaSimulator implements AutoCloseable {
     private final TrafficGenerator traffic;
     private final ManagementApi managementApi;
     private final List<String> respCommands = new ArrayList<>();
+    private final List<String> apiKeyRequests = new ArrayList<>();
+    private final AtomicReference<Runnable> afterApiKeyRead = new AtomicReference<>();
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
     private final ChannelGroup connections = new DefaultChannelGroup("cpa-sim-connections",
@@ -65,7 +70,7 @@ public final class CpaSimulator implements AutoCloseable {
         this.auth = new ManagementAuth(options.managementKey(), options.allowRemoteManagement(), clock,
                 options.banDuration(), this::cpaVersion);
         this.hub = new UsageHub(clock, options.usageStatisticsEnabled(), options.retentionSeconds());
-        this.config = new RuntimeConfig(options.apiKeys());
+        this.config = new RuntimeConfig(options.apiKeys(), clock, options.keyReloadDelay());
         this.authFiles = new AuthFiles(clock, zone, this::cpaVersion);
         this.authFiles.onCredentialSetChanged(hub::broadcastRefresh);
         this.apiKeyUsage = new ApiKeyUsage(clock, zone, options.upstreamApiKeys());
@@ -215,11 +220,13 @@ public final class CpaSimulator implements AutoCloseable {
     /**
      * Simulates a CPA process restart on the same port and config: every connection closes
      * (HTTP keep-alive and RESP), the queue, request counters, legacy statistics and login
-     * failures/bans are forgotten, and auth files come back as stored on disk.
+     * failures/bans are forgotten, and auth files come back as stored on disk. The proxy loads the
+     * saved client keys at once, as a fresh process would, whatever reloads were still pending.
      */
     public void restart() {
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         hub.clearQueue();
+        config.loadAllNow();
         authFiles.resetRuntime();
         apiKeyUsage.clear();
         legacy.clear();
@@ -247,9 +254,68 @@ public final class CpaSimulator implements AutoCloseable {
         return config.apiKeys();
     }
 
-    /** Replaces the client API keys, as {@code PUT /api-keys} would. */
+    /**
+     * Replaces the client API keys, as {@code PUT /api-keys} would, except that the proxy checks
+     * the new list at once: test setup is not held back by {@link #setKeyReloadDelay(Duration)} or
+     * {@link #keepApiKeyWrites(boolean)}.
+     */
     public void setApiKeys(List<String> keys) {
-        config.replaceApiKeys(keys);
+        config.setApiKeysNow(keys);
+    }
+
+    /**
+     * How long after each client key write through the management API (PUT, PATCH or DELETE on
+     * {@code /api-keys}) {@code /v1/models} keeps checking the previous access list, measured on
+     * the simulator's clock; {@code GET /api-keys} shows the new list at once. CPA answers these
+     * writes before its runtime reload, so a new key can be refused for a moment after the 200.
+     * Applies to writes made from now on; zero loads every write at once.
+     */
+    public void setKeyReloadDelay(Duration delay) {
+        config.setKeyReloadDelay(delay);
+    }
+
+    /**
+     * A fault: while {@code keep} is false, PUT, PATCH and DELETE on {@code /api-keys} answer
+     * exactly as usual (200 {@code {"status":"ok"}}, or the usual 400 for a bad request) but change
+     * nothing. True again makes later writes stick.
+     */
+    public void keepApiKeyWrites(boolean keep) {
+        config.keepApiKeyWrites(keep);
+    }
+
+    /**
+     * Runs {@code action} once, right after the next {@code GET /api-keys} has taken its snapshot of
+     * the list and before that response is sent, so a change made by {@code action} lands between a
+     * client's read and its next write. Replaces an action that has not run yet. It runs on the
+     * simulator's I/O thread: it may call this simulator's methods (e.g. {@link #setApiKeys(List)})
+     * but must not send HTTP requests to it, which could wait for that same thread. An exception
+     * from the action makes that {@code GET} answer 500.
+     */
+    public void afterNextApiKeyRead(Runnable action) {
+        afterApiKeyRead.set(Objects.requireNonNull(action, "action"));
+    }
+
+    /**
+     * Every request on {@code /v0/management/api-keys} that passed the management login, in
+     * arrival order, whatever its answer, as {@code METHOD + " " + query + " " + body}: the method
+     * in upper case, the query string exactly as sent (still percent-encoded, without the
+     * {@code ?}) or empty, and the body as UTF-8 text or empty. Written as Java literals:
+     * {@code "GET  "}, {@code "DELETE value=sk-x "}, {@code "PATCH  {\"old\":\"a\",\"new\":\"b\"}"}.
+     * Requests the login refused are not listed; {@link #failedAuthAttempts()} counts them.
+     */
+    public List<String> apiKeyRequestLog() {
+        synchronized (apiKeyRequests) {
+            return List.copyOf(apiKeyRequests);
+        }
+    }
+
+    /** The PUT, PATCH and DELETE requests in {@link #apiKeyRequestLog()}, whatever their answer. */
+    public int apiKeyWriteCount() {
+        synchronized (apiKeyRequests) {
+            return (int) apiKeyRequests.stream()
+                    .filter(r -> r.startsWith("PUT ") || r.startsWith("PATCH ") || r.startsWith("DELETE "))
+                    .count();
+        }
     }
 
     /** Adds a provider API key from the config ({@code codex-api-key} …), counted in {@code /api-key-usage}. */
@@ -284,6 +350,19 @@ public final class CpaSimulator implements AutoCloseable {
             }
         }
         hub.publish(recordJson);
+    }
+
+    void logApiKeyRequest(String method, String rawQuery, String body) {
+        synchronized (apiKeyRequests) {
+            apiKeyRequests.add(method + " " + rawQuery + " " + body);
+        }
+    }
+
+    void runAfterApiKeyRead() {
+        Runnable action = afterApiKeyRead.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
     }
 
     void logRespCommand(String name) {

@@ -29,6 +29,13 @@ record HttpExchange(FullHttpRequest request, String method, String path, Map<Str
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** The query string exactly as sent (still percent-encoded, without the {@code ?}), or {@code ""}. */
+    String rawQuery() {
+        String uri = request.uri();
+        int start = uri.indexOf('?');
+        return start < 0 ? "" : uri.substring(start + 1);
+    }
+
     List<String> queryParams(String name) {
         return query.getOrDefault(name, List.of());
     }

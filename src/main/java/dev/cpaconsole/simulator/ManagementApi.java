@@ -68,6 +68,9 @@ final class ManagementApi {
         if (!decision.allowed()) {
             reply = HttpReply.error(decision.status(), decision.message());
         } else {
+            if (subPath.equals("/api-keys")) {
+                simulator.logApiKeyRequest(exchange.method(), exchange.rawQuery(), exchange.bodyText());
+            }
             Route route = routes.get(exchange.method() + " " + subPath);
             reply = route == null || !route.available().test(version) ? HttpReply.empty(404)
                     : route.handler().apply(exchange);
@@ -222,6 +225,7 @@ final class ManagementApi {
     private HttpReply listApiKeys() {
         ObjectNode body = GoJson.object();
         List<String> keys = simulator.config().apiKeys();
+        simulator.runAfterApiKeyRead();
         if (keys.isEmpty()) {
             body.putNull("api-keys");
         } else {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,14 +19,32 @@ import java.util.Set;
 /**
  * The parts of CPA's {@code config.yaml} the simulator keeps: client API keys and the scalar
  * toggles the management API reads and writes.
+ *
+ * <p>Client keys exist twice, as in CPA: the list saved in the config, which the management API
+ * reads and writes, and the access list the proxy checks, which CPA builds when it reloads the
+ * saved config after a write. With a key reload delay, each write reaches the access list only
+ * once that delay has passed on the simulator's clock.
  */
 final class RuntimeConfig {
+    /** A saved key list and the moment the proxy's reload takes it up. */
+    private record Reload(Instant due, List<String> keys) {
+    }
+
     /** Toggle routes and their defaults, by management path. */
     private final Map<String, JsonNode> toggles = new LinkedHashMap<>();
+    private final Clock clock;
     private final List<String> apiKeys = new ArrayList<>();
+    /** Saved lists the proxy has not loaded yet, in the order they were written. */
+    private final List<Reload> pendingReloads = new ArrayList<>();
+    private List<String> loadedApiKeys;
+    private Duration keyReloadDelay;
+    private boolean keepApiKeyWrites = true;
 
-    RuntimeConfig(List<String> initialApiKeys) {
+    RuntimeConfig(List<String> initialApiKeys, Clock clock, Duration keyReloadDelay) {
+        this.clock = clock;
+        this.keyReloadDelay = requireDelay(keyReloadDelay);
         apiKeys.addAll(initialApiKeys);
+        loadedApiKeys = List.copyOf(initialApiKeys);
         toggles.put("debug", BooleanNode.FALSE);
         toggles.put("logging-to-file", BooleanNode.FALSE);
         toggles.put("logs-max-total-size-mb", IntNode.valueOf(0));
@@ -61,13 +82,42 @@ final class RuntimeConfig {
         return true;
     }
 
+    static Duration requireDelay(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("key reload delay must be zero or positive: " + delay);
+        }
+        return delay;
+    }
+
+    synchronized void setKeyReloadDelay(Duration delay) {
+        keyReloadDelay = requireDelay(delay);
+    }
+
+    /** While false, key writes through the management API are answered as usual but saved nowhere. */
+    synchronized void keepApiKeyWrites(boolean keep) {
+        keepApiKeyWrites = keep;
+    }
+
+    /** The saved client keys, as {@code GET /api-keys} lists them. */
     synchronized List<String> apiKeys() {
         return List.copyOf(apiKeys);
     }
 
-    synchronized void replaceApiKeys(List<String> keys) {
+    /** Saves and loads {@code keys} at once, ignoring the reload delay and the kept-out writes. */
+    synchronized void setApiKeysNow(List<String> keys) {
         apiKeys.clear();
         apiKeys.addAll(keys);
+        loadAllNow();
+    }
+
+    /** The proxy takes up the saved keys at once, as a freshly started CPA does. */
+    synchronized void loadAllNow() {
+        pendingReloads.clear();
+        loadedApiKeys = List.copyOf(apiKeys);
+    }
+
+    synchronized void replaceApiKeys(List<String> keys) {
+        save(new ArrayList<>(keys));
     }
 
     /** Replaces the entry at {@code index}; false when out of range. */
@@ -75,37 +125,71 @@ final class RuntimeConfig {
         if (index < 0 || index >= apiKeys.size()) {
             return false;
         }
-        apiKeys.set(index, value);
+        List<String> next = new ArrayList<>(apiKeys);
+        next.set(index, value);
+        save(next);
         return true;
     }
 
     /** Replaces the first exact match of {@code oldKey}, or appends {@code newKey} when absent. */
     synchronized void replaceOrAppendApiKey(String oldKey, String newKey) {
-        int index = apiKeys.indexOf(oldKey);
+        List<String> next = new ArrayList<>(apiKeys);
+        int index = next.indexOf(oldKey);
         if (index >= 0) {
-            apiKeys.set(index, newKey);
+            next.set(index, newKey);
         } else {
-            apiKeys.add(newKey);
+            next.add(newKey);
         }
+        save(next);
     }
 
     synchronized boolean removeApiKeyAt(int index) {
         if (index < 0 || index >= apiKeys.size()) {
             return false;
         }
-        apiKeys.remove(index);
+        List<String> next = new ArrayList<>(apiKeys);
+        next.remove(index);
+        save(next);
         return true;
     }
 
     synchronized void removeApiKeyValue(String value) {
-        apiKeys.removeIf(key -> key.trim().equals(value));
+        List<String> next = new ArrayList<>(apiKeys);
+        next.removeIf(key -> key.trim().equals(value));
+        save(next);
+    }
+
+    /** A write through the management API: saved now, loaded by the proxy once the delay has passed. */
+    private void save(List<String> next) {
+        if (!keepApiKeyWrites) {
+            return;
+        }
+        apiKeys.clear();
+        apiKeys.addAll(next);
+        pendingReloads.add(new Reload(clock.instant().plus(keyReloadDelay), List.copyOf(next)));
     }
 
     /** The keys the proxy accepts: trimmed, without blanks and duplicates. Empty means open. */
     synchronized Set<String> activeClientKeys() {
+        loadDueReloads();
         Set<String> out = new LinkedHashSet<>();
-        apiKeys.stream().map(String::trim).filter(k -> !k.isEmpty()).forEach(out::add);
+        loadedApiKeys.stream().map(String::trim).filter(k -> !k.isEmpty()).forEach(out::add);
         return out;
+    }
+
+    /** Loads the newest write whose reload is due; every write before it is superseded. */
+    private void loadDueReloads() {
+        Instant now = clock.instant();
+        int newestDue = -1;
+        for (int i = 0; i < pendingReloads.size(); i++) {
+            if (!pendingReloads.get(i).due().isAfter(now)) {
+                newestDue = i;
+            }
+        }
+        if (newestDue >= 0) {
+            loadedApiKeys = pendingReloads.get(newestDue).keys();
+            pendingReloads.subList(0, newestDue + 1).clear();
+        }
     }
 
     /** {@code GET /config}: the runtime config without host, port, auth-dir and remote-management. */

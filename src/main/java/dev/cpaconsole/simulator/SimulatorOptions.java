@@ -32,6 +32,9 @@ import java.util.OptionalLong;
  *     traffic at {@code trafficRate}
  * @param trafficRate downstream requests per second the traffic generator uses when started
  * @param randomSeed seed for every random choice, empty for a random seed
+ * @param keyReloadDelay how long after a client key write through the management API the proxy
+ *     ({@code /v1/models}) still checks the previous access list, measured on {@code clock}; CPA
+ *     answers such writes before its runtime reload. Zero (the default) loads every write at once
  */
 public record SimulatorOptions(
         String managementKey,
@@ -49,7 +52,8 @@ public record SimulatorOptions(
         List<UpstreamApiKey> upstreamApiKeys,
         boolean demo,
         double trafficRate,
-        OptionalLong randomSeed) {
+        OptionalLong randomSeed,
+        Duration keyReloadDelay) {
 
     /** The version a simulator reports unless told otherwise. */
     public static final String DEFAULT_VERSION = "v7.2.140";
@@ -60,6 +64,7 @@ public record SimulatorOptions(
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(banDuration, "banDuration");
         Objects.requireNonNull(randomSeed, "randomSeed");
+        RuntimeConfig.requireDelay(keyReloadDelay);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -96,6 +101,7 @@ public record SimulatorOptions(
         builder.demo = demo;
         builder.trafficRate = trafficRate;
         builder.randomSeed = randomSeed;
+        builder.keyReloadDelay = keyReloadDelay;
         return builder;
     }
 
@@ -117,6 +123,7 @@ public record SimulatorOptions(
         private boolean demo;
         private double trafficRate = 2.0;
         private OptionalLong randomSeed = OptionalLong.empty();
+        private Duration keyReloadDelay = Duration.ZERO;
 
         private Builder() {
         }
@@ -201,10 +208,15 @@ public record SimulatorOptions(
             return this;
         }
 
+        public Builder keyReloadDelay(Duration delay) {
+            this.keyReloadDelay = delay;
+            return this;
+        }
+
         public SimulatorOptions build() {
             return new SimulatorOptions(managementKey, managementDisabled, allowRemoteManagement, version, host,
                     port, usageStatisticsEnabled, retentionSeconds, clock, zone, banDuration, apiKeys,
-                    upstreamApiKeys, demo, trafficRate, randomSeed);
+                    upstreamApiKeys, demo, trafficRate, randomSeed, keyReloadDelay);
         }
     }
 }

@@ -44,7 +44,10 @@ final class FakeCpaHttp implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Answers {@code route} (path under the management base, without query) from now on. */
+    /**
+     * Answers {@code route} (path under the management base, or a path outside it such as
+     * {@code /v1/models}; without query) from now on.
+     */
     void answer(String route, int status, String body, String version) {
         answers.put(route, new Answer(status, body, version));
     }
@@ -66,7 +69,9 @@ final class FakeCpaHttp implements AutoCloseable {
         seen.add(new Seen(exchange.getRequestMethod(),
                 uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
                 exchange.getRequestHeaders().getFirst("Authorization"), body));
-        String route = uri.getPath().substring(CpaClient.MANAGEMENT_BASE.length());
+        String path = uri.getPath();
+        String route = path.startsWith(CpaClient.MANAGEMENT_BASE) ? path.substring(CpaClient.MANAGEMENT_BASE.length())
+                : path;
         Answer answer = answers.getOrDefault(route, new Answer(404, "", "v7.2.140"));
         if (answer.version() != null) {
             exchange.getResponseHeaders().add("X-CPA-VERSION", answer.version());
