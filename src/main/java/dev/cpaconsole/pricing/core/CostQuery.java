@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,6 +91,27 @@ public final class CostQuery {
         unpricedList.sort(Comparator.comparingLong(UnpricedModel::requests).reversed()
                 .thenComparing(UnpricedModel::model).thenComparing(UnpricedModel::alias));
         return new CostReport(totals, groups, unpricedList);
+    }
+
+    /**
+     * The cost of the events in {@code [from, to)} of each of the client keys with the row ids
+     * {@code clientKeyIds} (the {@code client_key} table's), under {@code book}; a key without
+     * events is absent.
+     */
+    public Map<Long, CostTotals> byClientKey(Instant from, Instant to, Collection<Long> clientKeyIds, PriceBook book,
+            CostPolicy policy) {
+        Map<Long, CostTotals> costs = new HashMap<>();
+        if (clientKeyIds.isEmpty()) {
+            return costs;
+        }
+        Pricing pricing = new Pricing(List.of(book), policy);
+        List<Integer> ids = clientKeyIds.stream().map(Math::toIntExact).toList();
+        Condition condition = range(from, to).and(USAGE_EVENT.CLIENT_KEY_ID.in(ids));
+        for (Slice slice : database.read(dsl -> slices(dsl, pricing, condition, GroupBy.KEY))) {
+            Number id = (Number) slice.groupValues()[0];
+            costs.merge(id.longValue(), pricing.cost(slice, 0), CostTotals::plus);
+        }
+        return costs;
     }
 
     /** The cost of the events in {@code [from, to)} under {@code before} and under {@code after}. */

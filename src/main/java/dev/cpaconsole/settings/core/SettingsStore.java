@@ -2,6 +2,8 @@ package dev.cpaconsole.settings.core;
 
 import static dev.cpaconsole.store.schema.Tables.SETTING;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,6 +21,7 @@ public final class SettingsStore {
     static final String MODE_PREFERENCE = "collector.mode";
     static final String ENABLE_STATISTICS = "cpa.enable-statistics";
     static final String THEME = "ui.theme";
+    static final String TIME_ZONE = "console.time-zone";
 
     private final Database database;
 
@@ -57,6 +60,31 @@ public final class SettingsStore {
     public void saveTheme(Theme theme) {
         database.write(dsl -> {
             put(dsl, THEME, theme.name());
+            return null;
+        });
+    }
+
+    /**
+     * The zone the console cuts days, weeks and months in (key budgets and quotas among them): the
+     * saved one, or this computer's.
+     */
+    public ZoneId timeZone() {
+        String value = database.read(dsl -> dsl.select(SETTING.VALUE).from(SETTING)
+                .where(SETTING.NAME.eq(TIME_ZONE)).fetchOne(SETTING.VALUE));
+        if (value != null) {
+            try {
+                return ZoneId.of(value);
+            } catch (DateTimeException e) {
+                LOG.warn("Ignoring unknown time zone setting '{}'", value);
+            }
+        }
+        return ZoneId.systemDefault();
+    }
+
+    /** Saves the zone {@link #timeZone()} answers. */
+    public void saveTimeZone(ZoneId zone) {
+        database.write(dsl -> {
+            put(dsl, TIME_ZONE, zone.getId());
             return null;
         });
     }

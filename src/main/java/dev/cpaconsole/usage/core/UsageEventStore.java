@@ -192,14 +192,19 @@ public final class UsageEventStore {
         return added;
     }
 
-    /** Makes sure every client key of {@code events} has a row; returns the row id by key hash. */
+    /**
+     * Makes sure every client key of {@code events} has a row, with the first and last time it was
+     * seen widened to these events; returns the row id by key hash.
+     */
     private static Map<String, Integer> upsertClientKeys(DSLContext dsl, List<Received<UsageEvent>> events) {
         Map<String, UsageEvent> firstByHash = new LinkedHashMap<>();
+        Map<String, Long> lastByHash = new HashMap<>();
         for (Received<UsageEvent> received : events) {
             UsageEvent e = received.outcome();
             if (e.hasClientKey()) {
                 firstByHash.merge(e.clientKeyHash(), e,
                         (a, b) -> a.timestampNanos() <= b.timestampNanos() ? a : b);
+                lastByHash.merge(e.clientKeyHash(), e.timestampNanos(), Math::max);
             }
         }
         Map<String, Integer> ids = new HashMap<>();
@@ -207,15 +212,18 @@ public final class UsageEventStore {
             return ids;
         }
         BatchBindStep upsert = dsl.batch(dsl.insertInto(CLIENT_KEY,
-                        CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED, CLIENT_KEY.FIRST_SEEN_NS)
+                        CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED, CLIENT_KEY.FIRST_SEEN_NS, CLIENT_KEY.LAST_SEEN_NS)
                 .values(DSL.param("key_hash", String.class), DSL.param("masked", String.class),
-                        DSL.param("first_seen_ns", Long.class))
+                        DSL.param("first_seen_ns", Long.class), DSL.param("last_seen_ns", Long.class))
                 .onConflict(CLIENT_KEY.KEY_HASH)
                 .doUpdate()
                 .set(CLIENT_KEY.FIRST_SEEN_NS,
-                        DSL.least(CLIENT_KEY.FIRST_SEEN_NS, DSL.excluded(CLIENT_KEY.FIRST_SEEN_NS))));
+                        DSL.least(CLIENT_KEY.FIRST_SEEN_NS, DSL.excluded(CLIENT_KEY.FIRST_SEEN_NS)))
+                .set(CLIENT_KEY.LAST_SEEN_NS, DSL.greatest(DSL.coalesce(CLIENT_KEY.LAST_SEEN_NS, Long.MIN_VALUE),
+                        DSL.excluded(CLIENT_KEY.LAST_SEEN_NS))));
         for (UsageEvent e : firstByHash.values()) {
-            upsert = upsert.bind(e.clientKeyHash(), e.clientKeyMasked(), e.timestampNanos());
+            upsert = upsert.bind(e.clientKeyHash(), e.clientKeyMasked(), e.timestampNanos(),
+                    lastByHash.get(e.clientKeyHash()));
         }
         upsert.execute();
         List<String> hashes = new ArrayList<>(firstByHash.keySet());
