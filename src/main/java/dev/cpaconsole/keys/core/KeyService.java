@@ -29,6 +29,7 @@ import dev.cpaconsole.cpa.CpaException;
 import dev.cpaconsole.cpa.CpaUnavailableException;
 import dev.cpaconsole.pricing.core.PriceSnapshot;
 import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.settings.core.CpaNotConfiguredException;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.ClientKeys;
 import dev.cpaconsole.usage.core.CpaTimestamps;
@@ -162,7 +163,7 @@ public final class KeyService {
         try {
             CpaKeyList.Outcome outcome = cpa.remove(before.keyHash(), true);
             return recordOutcome(now, decide(now, clock.instant()), now.inCpa(), outcome);
-        } catch (CpaException e) {
+        } catch (CpaException | CpaNotConfiguredException e) {
             return recordFailure(now, decide(now, clock.instant()), e);
         }
     }
@@ -335,7 +336,7 @@ public final class KeyService {
             List<String> entries;
             try {
                 entries = cpa.read();
-            } catch (CpaException e) {
+            } catch (CpaException | CpaNotConfiguredException e) {
                 LOG.warn("Client keys not checked against CPA: {}", e.getMessage());
                 database.write(dsl -> {
                     live.forEach(k -> keys.recordCheck(dsl, k.id(), decisions.get(k.id()), k.inCpa(), k.outOfSync(),
@@ -400,7 +401,7 @@ public final class KeyService {
     private List<String> safeRead(List<String> fallback) {
         try {
             return cpa.read();
-        } catch (CpaException e) {
+        } catch (CpaException | CpaNotConfiguredException e) {
             return fallback;
         }
     }
@@ -417,7 +418,7 @@ public final class KeyService {
                     CpaKeyList.Outcome outcome = cpa.remove(hash, false);
                     audit.record(actor, "key.repair", target(owner), "", "", outcome.kept() ? "ok" : "out_of_sync",
                             "removed a retired value of this key from CPA: " + outcome.detail());
-                } catch (CpaException | KeyException e) {
+                } catch (CpaException | KeyException | CpaNotConfiguredException e) {
                     shown = e.getMessage();
                 }
             }
@@ -521,7 +522,7 @@ public final class KeyService {
         CpaKeyList.Outcome outcome;
         try {
             outcome = change.get();
-        } catch (CpaException e) {
+        } catch (CpaException | CpaNotConfiguredException e) {
             return recordFailure(key, decision, e);
         }
         return recordOutcome(key, decision, outcome.kept() ? wanted : !wanted, outcome);
@@ -543,15 +544,16 @@ public final class KeyService {
      * the next check does the change when CPA answers again. A refusal other than a network or
      * server error marks the key out of sync, since retrying will not help.
      */
-    private Applied recordFailure(ManagedKey key, KeyRules.Decision decision, CpaException failure) {
+    private Applied recordFailure(ManagedKey key, KeyRules.Decision decision, RuntimeException failure) {
         LOG.warn("CPA could not be changed for client key {}: {}", key.id(), failure.getMessage());
         Instant now = clock.instant();
-        String outOfSync = failure instanceof CpaUnavailableException ? "" : "CPA refused: " + failure.getMessage();
+        boolean passing = failure instanceof CpaUnavailableException || failure instanceof CpaNotConfiguredException;
+        String outOfSync = passing ? "" : "CPA refused: " + failure.getMessage();
         database.write(dsl -> {
             keys.recordCheck(dsl, key.id(), decision, key.inCpa(), outOfSync, now);
             return null;
         });
-        String error = failure instanceof CpaUnavailableException
+        String error = passing
                 ? "CPA could not be reached (" + failure.getMessage() + "); the console retries on its next check"
                 : failure.getMessage();
         return new Applied(keys.byId(key.id()).orElseThrow(), new CpaKeyList.Outcome(false, error), error);
@@ -567,7 +569,7 @@ public final class KeyService {
                     .filter(e -> !ClientKeys.hash(e.strip()).equals(key.keyHash())).toList()) == 0) {
                 throw new LastKeyException();
             }
-        } catch (CpaException e) {
+        } catch (CpaException | CpaNotConfiguredException e) {
             LOG.debug("CPA could not be read before removing key {}", key.id(), e);
         }
     }
