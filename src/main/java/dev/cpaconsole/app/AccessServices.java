@@ -10,6 +10,7 @@ import dev.cpaconsole.audit.core.AuditLog;
 import dev.cpaconsole.cpa.CpaClient;
 import dev.cpaconsole.keys.core.CpaKeyList;
 import dev.cpaconsole.keys.core.KeyCipher;
+import dev.cpaconsole.keys.core.KeyException;
 import dev.cpaconsole.keys.core.KeyService;
 import dev.cpaconsole.keys.core.KeyUsageQuery;
 import dev.cpaconsole.keys.core.ManagedKeyStore;
@@ -55,6 +56,11 @@ public record AccessServices(UserService users, KeyService keys, AuditLog audit)
             @Override
             public synchronized KeyCipher get() {
                 if (loaded == null) {
+                    // A new secret would make every sealed key unreadable, so a missing one is an error.
+                    if (secrets.load().isEmpty() && keyStore.hasSealedValues()) {
+                        throw new KeyException("The key encryption secret is missing from " + secrets.location()
+                                + "; the stored keys cannot be opened without it. Restore it from a backup");
+                    }
                     loaded = KeyCipher.load(secrets);
                 }
                 return loaded;

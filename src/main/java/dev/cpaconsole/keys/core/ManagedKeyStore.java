@@ -64,9 +64,9 @@ public final class ManagedKeyStore {
         row.setStatusDetail("");
         row.setInCpa(0);
         row.setOutOfSync("");
-        row.store();
-        addValue(dsl, row.getId(), hash, masked, nanos);
-        return row.getId();
+        long id = dsl.insertInto(MANAGED_KEY).set(row).returningResult(MANAGED_KEY.ID).fetchOne(MANAGED_KEY.ID);
+        addValue(dsl, id, hash, masked, nanos);
+        return id;
     }
 
     /** Gives key {@code id} a new value and keeps the old one as part of its history. */
@@ -151,6 +151,11 @@ public final class ManagedKeyStore {
         return database.read(dsl -> dsl.select(MANAGED_KEY.SEALED_KEY).from(MANAGED_KEY)
                 .where(MANAGED_KEY.ID.eq(Math.toIntExact(id))).fetchOptional(MANAGED_KEY.SEALED_KEY))
                 .filter(Objects::nonNull);
+    }
+
+    /** Whether any key's value is kept sealed, so the secret that sealed it must not be replaced. */
+    public boolean hasSealedValues() {
+        return database.read(dsl -> dsl.fetchExists(MANAGED_KEY, MANAGED_KEY.SEALED_KEY.isNotNull()));
     }
 
     /** The key {@code id}, deleted or not. */

@@ -51,7 +51,8 @@ public final class UserStore {
             row.setDisabled(0);
             row.setCreatedNs(now);
             row.setUpdatedNs(now);
-            row.store();
+            row.setId(dsl.insertInto(CONSOLE_USER).set(row).returningResult(CONSOLE_USER.ID)
+                    .fetchOne(CONSOLE_USER.ID));
             return toUser(row);
         });
     }
