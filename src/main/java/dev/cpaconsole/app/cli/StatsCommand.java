@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
 public final class StatsCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StatsCommand.class);
     private static final int USAGE_ERROR = 2;
+    /** The cost cell of requests none of which has a price. */
+    private static final String UNPRICED = "\u2013";
     private static final String[] COLUMNS = {"requests", "failed", "uncached in", "cache read", "cache write",
         "output", "reasoning", "unclassified", "total", "cost usd", "unpriced"};
 
@@ -206,11 +208,16 @@ public final class StatsCommand implements Callable<Integer> {
 
     /**
      * Cost of the priced requests, exact; {@code unpriced_requests} says how many had no price,
-     * so a cost can be read as complete or not.
+     * so a cost can be read as complete or not. Requests of which none has a price have no cost
+     * at all ({@code null}), never $0.
      */
     private static void cost(ObjectNode node, CostTotals cost) {
-        node.put("cost_usd", cost.cost().stripTrailingZeros().scale() < 0
-                ? cost.cost().setScale(0) : cost.cost().stripTrailingZeros());
+        if (noPriceAtAll(cost)) {
+            node.putNull("cost_usd");
+        } else {
+            node.put("cost_usd", cost.cost().stripTrailingZeros().scale() < 0
+                    ? cost.cost().setScale(0) : cost.cost().stripTrailingZeros());
+        }
         node.put("unpriced_requests", cost.unpricedRequests());
         ArrayNode flags = node.putArray("cost_flags");
         cost.flags().stream().map(CostFlag::label).sorted().forEach(flags::add);
@@ -249,6 +256,9 @@ public final class StatsCommand implements Callable<Integer> {
         if (cost.totals().flags().contains(CostFlag.CACHE_PRICE_MISSING)) {
             text.append("; some cache tokens were priced at the input price because a cache price is missing");
         }
+        if (cost.totals().flags().contains(CostFlag.UNCLASSIFIED_AS_INPUT)) {
+            text.append("; tokens reported in no bucket were priced at the input price");
+        }
         text.append('.').append(System.lineSeparator());
         return text.toString();
     }
@@ -262,9 +272,13 @@ public final class StatsCommand implements Callable<Integer> {
         for (int i = 0; i < values.length; i++) {
             row[i + 1] = String.format(Locale.ROOT, "%,d", values[i]);
         }
-        row[values.length + 1] = PriceFormat.plain(cost.cost());
+        row[values.length + 1] = noPriceAtAll(cost) ? UNPRICED : PriceFormat.plain(cost.cost());
         row[values.length + 2] = String.format(Locale.ROOT, "%,d", cost.unpricedRequests());
         return row;
+    }
+
+    private static boolean noPriceAtAll(CostTotals cost) {
+        return cost.pricedRequests() == 0 && cost.unpricedRequests() > 0;
     }
 
     private record Query(Instant from, Instant to, ZoneId zone, GroupBy by) {

@@ -88,7 +88,11 @@ public record ImportPlan(List<PriceRule> additions, List<Change> changes, List<S
         int unchanged = 0;
         for (PriceRule rule : unique.values()) {
             PriceRule existing = stored.get(rule.key());
-            if (existing == null) {
+            PriceRule before = existing == null ? inEffectBefore(current, rule) : null;
+            if (before != null && before.source() == PriceSource.MANUAL) {
+                skipped.add(new Skipped(rule, "the manual price from " + PriceFormat.date(before.effectiveFrom())
+                        + " would stop applying from then on; a manual price is kept (change it by hand)"));
+            } else if (existing == null) {
                 additions.add(rule.withId(0));
             } else if (existing.samePricesAs(rule)) {
                 unchanged++;
@@ -100,6 +104,20 @@ public record ImportPlan(List<PriceRule> additions, List<Change> changes, List<S
             }
         }
         return new ImportPlan(additions, changes, skipped, unchanged);
+    }
+
+    /** The stored row for the same model and provider that applies just before {@code rule} would start. */
+    private static PriceRule inEffectBefore(List<PriceRule> current, PriceRule rule) {
+        PriceRule found = null;
+        for (PriceRule stored : current) {
+            if (stored.key().model().equalsIgnoreCase(rule.key().model())
+                    && stored.key().provider().equalsIgnoreCase(rule.key().provider())
+                    && stored.effectiveFrom().isBefore(rule.effectiveFrom())
+                    && (found == null || stored.effectiveFrom().isAfter(found.effectiveFrom()))) {
+                found = stored;
+            }
+        }
+        return found;
     }
 
     /** Whether applying the plan would change nothing. */

@@ -93,16 +93,19 @@ public final class LiteLlmPrices {
     }
 
     private static PriceRule choose(Map<String, PriceRule> entries, List<String> problems) {
-        for (Map.Entry<String, PriceRule> entry : entries.entrySet()) {
-            if (entry.getKey().indexOf('/') < 0) {
-                return entry.getValue();
+        Map<String, PriceRule> unprefixed = new LinkedHashMap<>();
+        entries.forEach((key, rule) -> {
+            if (key.indexOf('/') < 0) {
+                unprefixed.put(key, rule);
             }
-        }
-        PriceRule first = entries.values().iterator().next();
-        for (PriceRule other : entries.values()) {
+        });
+        Map<String, PriceRule> candidates = unprefixed.isEmpty() ? entries : unprefixed;
+        // Ids compare without case, so "Model" and "model" are one id and must agree too.
+        PriceRule first = candidates.values().iterator().next();
+        for (PriceRule other : candidates.values()) {
             if (!other.samePricesAs(first)) {
-                problems.add(first.model() + ": left out, its entries disagree (" + String.join(", ", entries.keySet())
-                        + "); add it by hand");
+                problems.add(first.model() + ": left out, its entries disagree ("
+                        + String.join(", ", candidates.keySet()) + "); add it by hand");
                 return null;
             }
         }
@@ -140,8 +143,16 @@ public final class LiteLlmPrices {
                 problems.add(key + ": only the tier above " + first.getKey() + " input tokens is kept");
             }
         }
-        return new PriceRule(0, id, "", rates, null, tier, PriceRule.ALWAYS, PriceSource.IMPORT, reference, readOn,
+        BigDecimal fee = node.hasNonNull("input_cost_per_request")
+                ? perRequest(node.get("input_cost_per_request")) : null;
+        return new PriceRule(0, id, "", rates, fee, tier, PriceRule.ALWAYS, PriceSource.IMPORT, reference, readOn,
                 "");
+    }
+
+    /** A price per request, without binary floating-point noise. */
+    private static BigDecimal perRequest(JsonNode value) {
+        BigDecimal perMillion = perMillion(value);
+        return perMillion == null ? null : perMillion.movePointLeft(6).stripTrailingZeros();
     }
 
     /** A price per token as a price per 1M tokens, without binary floating-point noise. */

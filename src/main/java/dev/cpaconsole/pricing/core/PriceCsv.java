@@ -27,8 +27,9 @@ public final class PriceCsv {
 
     /**
      * Reads rows. A row that cannot be read is reported by line and left out; the others are
-     * read. When {@code source} is not null every row gets it, whatever the file says (an import
-     * is an import); otherwise the file's {@code source} column is used.
+     * read. When {@code source} is not null every row gets it (an import is an import), except the
+     * rows the file marks {@code manual}, which stay manual; otherwise the file's {@code source}
+     * column is used.
      *
      * @throws IllegalArgumentException when the header is not the documented one
      */
@@ -117,8 +118,10 @@ public final class PriceCsv {
         }
         String effective = cell(record, "effective_from");
         String sourceCell = cell(record, "source");
-        PriceSource source = forced != null ? forced
-                : sourceCell.isEmpty() ? PriceSource.IMPORT : PriceSource.fromCode(sourceCell);
+        PriceSource written = sourceCell.isEmpty() ? PriceSource.IMPORT : PriceSource.fromCode(sourceCell);
+        // A hand-set price stays one when a file exported from a console is imported back, so a
+        // later import cannot replace it.
+        PriceSource source = forced == null || written == PriceSource.MANUAL ? written : forced;
         String reference = cell(record, "reference");
         String readOn = cell(record, "read_on");
         return new PriceRule(0, cell(record, "model"), cell(record, "provider"), rates,

@@ -14,8 +14,14 @@ public final class PriceFormat {
 
     /** {@code gpt-5.4 @codex from 2026-01-01: in 1.25 / out 10 / cache 0.125} */
     public static String summary(PriceRule rule) {
-        return rule.model() + (rule.provider().isEmpty() ? "" : " @" + rule.provider()) + " from "
-                + rule.effectiveFrom() + ": " + pricesOf(rule);
+        return rule.model() + (rule.provider().isEmpty() ? "" : " @" + rule.provider())
+                + (rule.effectiveFrom().equals(PriceRule.ALWAYS) ? " always" : " from " + rule.effectiveFrom())
+                + ": " + pricesOf(rule);
+    }
+
+    /** The day a row starts, or {@code always} for a row without one. */
+    public static String date(java.time.LocalDate effectiveFrom) {
+        return effectiveFrom.equals(PriceRule.ALWAYS) ? "always" : effectiveFrom.toString();
     }
 
     /** The prices of a row, per 1M tokens. */

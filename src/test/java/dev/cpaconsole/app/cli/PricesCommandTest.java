@@ -47,13 +47,14 @@ class PricesCommandTest {
         CommandRun run = prices("import", csv.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("+ team-model from 2000-01-01: in 1 / out 2")
+        assertThat(run.out()).contains("+ team-model always: in 1 / out 2")
                 .contains("? line 4 (bad-row): the input price 'x' is not a number")
                 .contains("! gpt-5.4 from 2026-03-05: in 2.5 / out 15")
                 .contains("Applied: 1 added, 1 changed.");
         CommandRun list = prices("list");
+        // The file marks it manual, so it stays a hand-set price that later imports leave alone.
         assertThat(list.out().lines().filter(l -> l.startsWith("team-model ")).toList())
-                .singleElement().asString().endsWith(" import");
+                .singleElement().asString().endsWith(" manual");
     }
 
     @Test
@@ -94,7 +95,7 @@ class PricesCommandTest {
 
         CommandRun run = prices("import", json.toString());
 
-        assertThat(run.out()).contains("+ brand-new-model from 2000-01-01: in 0.3 / out 1.2");
+        assertThat(run.out()).contains("+ brand-new-model always: in 0.3 / out 1.2");
     }
 
     @Test

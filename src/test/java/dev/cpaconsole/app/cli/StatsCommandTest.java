@@ -107,13 +107,17 @@ class StatsCommandTest {
         assertThat(result.get("totals").get("cost_usd").decimalValue()).isEqualByComparingTo("0.00096875");
         assertThat(result.get("totals").get("unpriced_requests").asLong()).isEqualTo(1);
         JsonNode groups = result.get("groups");
-        assertThat(groups).extracting(g -> g.get("key").asText(), g -> g.get("cost_usd").decimalValue().toPlainString(),
-                g -> g.get("unpriced_requests").asLong())
+        // A group none of whose requests has a price has no cost at all, never $0.
+        assertThat(groups).extracting(g -> g.get("key").asText(), g -> g.get("cost_usd").isNull()
+                ? "null" : g.get("cost_usd").decimalValue().toPlainString(), g -> g.get("unpriced_requests").asLong())
                 .containsExactlyInAnyOrder(tuple("gpt-5.4", "0.00096875", 0L),
-                        tuple("mystery-model", "0", 1L));
+                        tuple("mystery-model", "null", 1L));
 
         CommandRun table = CommandRun.run(new StatsCommand(), "--data-dir", fresh.toString());
         assertThat(table.out()).contains("1 requests have no price").contains("prices unpriced");
+        CommandRun byModel = CommandRun.run(new StatsCommand(), "--data-dir", fresh.toString(), "--by", "model");
+        assertThat(byModel.out().lines().filter(line -> line.startsWith("mystery-model")))
+                .singleElement().asString().contains("\u2013").doesNotContain("0.000000");
     }
 
     @Test

@@ -165,6 +165,38 @@ class PriceStoreTest {
     }
 
     @Test
+    void aDatedImportNeverTakesOverFromAManualPriceInEffectBeforeIt() {
+        store.save(manual("gpt-5-nano", "0.05"));
+        PriceRule later = new PriceRule(0, "gpt-5-nano", "", Rates.of("0.9", "10"), null, null,
+                LocalDate.of(2026, 6, 1), PriceSource.IMPORT, "prices.csv", null, "");
+        PriceRule earlierThanManual = new PriceRule(0, "hand-set", "", Rates.of("0.9", "10"), null, null,
+                LocalDate.of(2025, 1, 1), PriceSource.IMPORT, "prices.csv", null, "");
+        store.save(new PriceRule(0, "hand-set", "", Rates.of("1", "10"), null, null, LocalDate.of(2026, 1, 1),
+                PriceSource.MANUAL, "", null, ""));
+
+        ImportPlan plan = ImportPlan.of(store.list(), List.of(later, earlierThanManual));
+
+        assertThat(plan.skipped()).singleElement().satisfies(skip -> {
+            assertThat(skip.incoming().model()).isEqualTo("gpt-5-nano");
+            assertThat(skip.reason()).contains("manual price from always");
+        });
+        assertThat(plan.additions()).extracting(PriceRule::model).containsExactly("hand-set");
+    }
+
+    @Test
+    void manualRowsOfAnExportStayManualWhenImportedBack() {
+        store.save(manual("mine", "2"));
+        store.save(imported("theirs", "3"));
+        StringBuilder csv = new StringBuilder();
+        PriceCsv.write(store.list(), csv);
+
+        PriceFileResult back = PriceCsv.read(new StringReader(csv.toString()), PriceSource.IMPORT, "backup.csv");
+
+        assertThat(back.rules()).extracting(PriceRule::model, PriceRule::source)
+                .containsExactly(tuple("mine", PriceSource.MANUAL), tuple("theirs", PriceSource.IMPORT));
+    }
+
+    @Test
     void aCsvFromASpreadsheetWithByteOrderMarkAndWindowsLineEndsIsRead() {
         String csv = "\uFEFFmodel,input,output\r\nsheet-model,1.5,6\r\n";
 
@@ -208,6 +240,38 @@ class PriceStoreTest {
                 "line 5 (missing-output): input and output prices are required");
         assertThatThrownBy(() -> PriceCsv.read(new StringReader("name,price\nx,1\n"), null, ""))
                 .hasMessageContaining("not a price CSV");
+    }
+
+    @Test
+    void implausiblePricesAreRefusedWithTheReason() {
+        String csv = String.join("\n", "model,input,output", "huge,1e400,2", "per-token-slip,1000000,2", "fine,75,150");
+
+        PriceFileResult result = PriceCsv.read(new StringReader(csv), PriceSource.IMPORT, "prices.csv");
+
+        assertThat(result.rules()).extracting(PriceRule::model).containsExactly("fine");
+        assertThat(result.problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("is not plausible"));
+    }
+
+    @Test
+    void liteLlmIdsThatDifferOnlyInCaseMustAgreeAndPerRequestPricesBecomeTheFee() {
+        String json = """
+                {
+                  "CaseModel": {"mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06},
+                  "casemodel": {"mode": "chat", "input_cost_per_token": 3e-06, "output_cost_per_token": 2e-06},
+                  "search-model": {"mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06,
+                                   "input_cost_per_request": 0.005},
+                  "absurd": {"mode": "chat", "input_cost_per_token": 1, "output_cost_per_token": 2e-06}
+                }
+                """;
+
+        PriceFileResult result = LiteLlmPrices.read(new java.io.ByteArrayInputStream(
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "prices.json", LocalDate.of(2026, 12, 4));
+
+        assertThat(result.rules()).extracting(PriceRule::model, r -> r.requestFee() == null ? "" : r.requestFee()
+                .toPlainString()).containsExactly(tuple("search-model", "0.005"));
+        assertThat(result.problems()).anySatisfy(p -> assertThat(p).contains("left out, its entries disagree")
+                .contains("CaseModel").contains("casemodel"))
+                .anySatisfy(p -> assertThat(p).startsWith("absurd").contains("not plausible"));
     }
 
     @Test
