@@ -19,6 +19,7 @@ import dev.cpaconsole.pricing.core.CostReport;
 import dev.cpaconsole.pricing.core.ImportPlan;
 import dev.cpaconsole.pricing.core.PriceFileResult;
 import dev.cpaconsole.pricing.core.PriceFiles;
+import dev.cpaconsole.pricing.core.PriceFormat;
 import dev.cpaconsole.pricing.core.PriceRule;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.pricing.core.Rates;
@@ -105,7 +106,7 @@ public final class PricesCommand implements Callable<Integer> {
                     plain(r.cacheRead()), plain(r.cacheWrite()), plain(r.reasoning()), plain(rule.requestFee()),
                     rule.tier() == null ? "" : "> " + rule.tier().thresholdTokens() + ": "
                             + plain(rule.tier().rates().input()) + "/" + plain(rule.tier().rates().output()),
-                    rule.effectiveFrom().toString(), rule.source().code()});
+                    PriceFormat.date(rule.effectiveFrom()), rule.source().code()});
             }
             out.print(Tables.render(rows));
             out.println(store.list().size() + " rows; an empty cache price falls back to the input price, "
