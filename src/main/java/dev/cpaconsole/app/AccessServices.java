@@ -33,6 +33,8 @@ import dev.cpaconsole.users.core.UserStore;
 public record AccessServices(UserService users, KeyService keys, AuditLog audit) {
     /** The pause between read-backs of CPA's key list after a change. */
     static final Duration READ_BACK_PAUSE = Duration.ofMillis(300);
+    /** How long a new key is given to be accepted by CPA's proxy after CPA lists it. */
+    static final Duration ACCEPTANCE_WINDOW = Duration.ofSeconds(5);
 
     public AccessServices {
         Objects.requireNonNull(users, "users");
@@ -68,7 +70,7 @@ public record AccessServices(UserService users, KeyService keys, AuditLog audit)
         };
         KeyService keys = new KeyService(database, userStore, keyStore,
                 new KeyUsageQuery(keyStore, new CostQuery(database)), prices,
-                new CpaKeyList(cpa, READ_BACK_PAUSE), cipher, audit, clock, zone);
+                new CpaKeyList(cpa, READ_BACK_PAUSE, ACCEPTANCE_WINDOW), cipher, audit, clock, zone);
         return new AccessServices(new UserService(userStore, new PasswordHasher(), audit), keys, audit);
     }
 }

@@ -29,14 +29,19 @@ public final class CpaKeyList {
 
     private final Supplier<CpaClient> client;
     private final Duration readBackPause;
+    private final Duration acceptanceWindow;
 
     /**
      * @param client the CPA to change; asked on every call, so a changed connection is used at once
-     * @param readBackPause the pause between read-back tries
+     * @param readBackPause the pause between read-back tries, and between checks that CPA's proxy
+     *     accepts an added key
+     * @param acceptanceWindow how long an added key is given to be accepted by CPA's proxy, which
+     *     reloads its configuration only after answering the write
      */
-    public CpaKeyList(Supplier<CpaClient> client, Duration readBackPause) {
+    public CpaKeyList(Supplier<CpaClient> client, Duration readBackPause, Duration acceptanceWindow) {
         this.client = Objects.requireNonNull(client, "client");
         this.readBackPause = Objects.requireNonNull(readBackPause, "readBackPause");
+        this.acceptanceWindow = Objects.requireNonNull(acceptanceWindow, "acceptanceWindow");
     }
 
     /** The list as CPA holds it now, {@code null} read as empty. */
@@ -73,7 +78,32 @@ public final class CpaKeyList {
             return new Outcome(true, "CPA had the key already");
         }
         cpa.ensureApiKey(key);
-        return readBack(cpa, entries -> holds(entries, hash), "CPA answered ok but does not list the key");
+        Outcome listed = readBack(cpa, entries -> holds(entries, hash), "CPA answered ok but does not list the key");
+        return listed.kept() ? new Outcome(true, acceptance(cpa, key)) : listed;
+    }
+
+    /**
+     * Whether CPA's proxy accepts the key it now lists. Right after a write CPA still runs on its
+     * old configuration for a moment, so a refusal then is expected and not an error: the key is
+     * listed, and the reload follows.
+     */
+    private String acceptance(CpaClient cpa, String key) {
+        long deadline = System.nanoTime() + acceptanceWindow.toNanos();
+        long started = System.nanoTime();
+        try {
+            while (!cpa.clientKeyAccepted(key)) {
+                if (System.nanoTime() >= deadline) {
+                    return "ok; CPA lists the key, but its proxy had not reloaded it after "
+                            + acceptanceWindow.toSeconds() + " s";
+                }
+                pause();
+            }
+        } catch (CpaException e) {
+            return "ok; CPA lists the key (its proxy could not be asked whether it accepts it: " + e.getMessage()
+                    + ")";
+        }
+        long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        return waited < readBackPause.toMillis() ? "ok" : "ok; CPA's proxy accepted the key after " + waited + " ms";
     }
 
     /**

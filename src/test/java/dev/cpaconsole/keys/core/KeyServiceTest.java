@@ -109,6 +109,21 @@ class KeyServiceTest {
     }
 
     @Test
+    void aKeyCpasProxyRefusesUntilItHasReloadedIsInSync() {
+        cpa.setKeyReloadDelay(Duration.ofMillis(700));
+
+        CreatedKey created = keys.create("test", alice.id(), "laptop", "", KeyLimits.NONE);
+
+        assertThat(created.key().inCpa()).isTrue();
+        assertThat(created.key().isOutOfSync()).isFalse();
+        assertThat(access.audit().page(new AuditFilter(null, null, "", "key.create", ""), 0, 1))
+                .singleElement().satisfies(entry -> {
+                    assertThat(entry.result()).isEqualTo("ok");
+                    assertThat(entry.detail()).contains("accepted the key after");
+                });
+    }
+
+    @Test
     void writeThatCpaAcknowledgesButDoesNotKeepIsReportedOutOfSync() {
         cpa.keepApiKeyWrites(false);
 
