@@ -349,23 +349,22 @@ public final class KeyService {
             List<Long> repaired = new ArrayList<>();
             List<Long> changes = new ArrayList<>();
             String error = "";
+            List<Check> checks = new ArrayList<>();
+            List<Runnable> audits = new ArrayList<>();
             for (ManagedKey key : live) {
                 KeyRules.Decision decision = decisions.get(key.id());
                 boolean wanted = decision.status() == KeyStatus.ACTIVE;
                 boolean held = present.contains(key.keyHash());
                 boolean consoleView = key.inCpa() == held && !key.isOutOfSync();
                 if (wanted == held) {
-                    database.write(dsl -> {
-                        keys.recordCheck(dsl, key.id(), decision, held, "", now);
-                        return null;
-                    });
+                    checks.add(new Check(key.id(), decision, held, ""));
                     if (key.isOutOfSync()) {
                         repaired.add(key.id());
                     }
                     if (decision.status() != key.status()) {
                         changes.add(key.id());
-                        audit.record(actor, "key.status", target(key), state(key),
-                                state(keys.byId(key.id()).orElseThrow()), "ok", decision.detail());
+                        audits.add(() -> audit.record(actor, "key.status", target(key), state(key),
+                                state(checked(key, decision, held, "")), "ok", decision.detail()));
                     }
                 } else if (consoleView || repair) {
                     Applied applied = apply(key, null, false, false);
@@ -378,17 +377,20 @@ public final class KeyService {
                     audit(actor, consoleView ? "key.enforce" : "key.repair", applied.key(), key, applied);
                 } else {
                     String reason = wanted ? MISSING : UNEXPECTED + decision.status().code().replace('_', ' ');
-                    database.write(dsl -> {
-                        keys.recordCheck(dsl, key.id(), decision, held, reason, now);
-                        return null;
-                    });
+                    checks.add(new Check(key.id(), decision, held, reason));
                     if (!key.isOutOfSync()) {
                         LOG.warn("Client key {} is out of sync: {}", key.id(), reason);
-                        audit.record(actor, "key.out-of-sync", target(key), state(key),
-                                state(keys.byId(key.id()).orElseThrow()), "out_of_sync", reason);
+                        audits.add(() -> audit.record(actor, "key.out-of-sync", target(key), state(key),
+                                state(checked(key, decision, held, reason)), "out_of_sync", reason));
                     }
                 }
             }
+            // One transaction for every key whose check changed nothing in CPA.
+            database.write(dsl -> {
+                checks.forEach(c -> keys.recordCheck(dsl, c.id(), c.decision(), c.held(), c.outOfSync(), now));
+                return null;
+            });
+            audits.forEach(Runnable::run);
             Map<String, Long> owners = keys.valueOwners();
             if (repair) {
                 error = removeRetiredValues(actor, entries, owners, error);
@@ -396,6 +398,16 @@ public final class KeyService {
             List<UnmanagedKey> unmanaged = unmanaged(repair ? safeRead(entries) : entries, owners);
             return new SyncReport(unmanaged, outOfSyncIds(), repaired, changes, error);
         });
+    }
+
+    /** What a check found for a key whose CPA state it did not change. */
+    private record Check(long id, KeyRules.Decision decision, boolean held, String outOfSync) {
+    }
+
+    private static ManagedKey checked(ManagedKey key, KeyRules.Decision decision, boolean held, String outOfSync) {
+        return new ManagedKey(key.id(), key.userId(), key.userName(), key.name(), key.description(), key.keyHash(),
+                key.masked(), key.createdAt(), key.lastUsedAt(), key.limits(), key.suspended(), key.revokedAt(),
+                key.deletedAt(), decision.status(), decision.detail(), held, outOfSync, key.checkedAt());
     }
 
     private List<String> safeRead(List<String> fallback) {
