@@ -443,9 +443,8 @@ public final class KeyService {
         return locked(() -> {
             User before = liveUser(userId);
             List<ManagedKey> owned = keys.list(KeyFilter.LIVE.forUser(userId), 0, Integer.MAX_VALUE);
-            for (ManagedKey key : owned) {
-                guardLast(key, allowLast);
-            }
+            // Together: each key alone may leave the others, and all of them may still be all CPA holds.
+            guardLast(owned, allowLast);
             for (ManagedKey key : owned) {
                 retire(actor, key.id(), true, true);
             }
@@ -560,17 +559,29 @@ public final class KeyService {
     }
 
     private void guardLast(ManagedKey key, boolean allowLast) {
-        if (allowLast || !key.inCpa()) {
+        guardLast(List.of(key), allowLast);
+    }
+
+    /**
+     * Throws {@link LastKeyException} unless {@code allowLast} when CPA holds one of
+     * {@code leaving} and no other key. CPA is read even for keys the console last saw outside it,
+     * since another tool may have put one back.
+     */
+    private void guardLast(List<ManagedKey> leaving, boolean allowLast) {
+        if (allowLast || leaving.isEmpty()) {
             return;
         }
+        Set<String> hashes = new HashSet<>();
+        leaving.forEach(key -> hashes.add(key.keyHash()));
         try {
             List<String> entries = cpa.read();
-            if (CpaKeyList.holds(entries, key.keyHash()) && CpaKeyList.usableCount(entries.stream()
-                    .filter(e -> !ClientKeys.hash(e.strip()).equals(key.keyHash())).toList()) == 0) {
+            boolean holdsOne = hashes.stream().anyMatch(hash -> CpaKeyList.holds(entries, hash));
+            List<String> others = entries.stream().filter(e -> !hashes.contains(ClientKeys.hash(e.strip()))).toList();
+            if (holdsOne && CpaKeyList.usableCount(others) == 0) {
                 throw new LastKeyException();
             }
         } catch (CpaException | CpaNotConfiguredException e) {
-            LOG.debug("CPA could not be read before removing key {}", key.id(), e);
+            LOG.debug("CPA could not be read before removing {} keys", leaving.size(), e);
         }
     }
 
