@@ -211,6 +211,15 @@ public final class ManagedKeyStore {
                 .where(condition(filter))));
     }
 
+    /** How many keys that are not deleted each user owns; users without any are absent. */
+    public Map<Long, Integer> liveKeyCounts() {
+        Map<Long, Integer> counts = new HashMap<>();
+        database.read(dsl -> dsl.select(MANAGED_KEY.USER_ID, DSL.count()).from(MANAGED_KEY)
+                .where(MANAGED_KEY.DELETED_NS.isNull()).groupBy(MANAGED_KEY.USER_ID).fetch())
+                .forEach(r -> counts.put(r.value1().longValue(), r.value2()));
+        return counts;
+    }
+
     /** Every key that is not deleted, revoked ones included. */
     public List<ManagedKey> live() {
         return list(KeyFilter.LIVE, 0, Integer.MAX_VALUE);
