@@ -482,8 +482,15 @@ public final class KeyService {
 
     /** The usage of one key in its current periods; {@link KeyUsage#NONE} for a key without limits. */
     public KeyUsage usageOf(ManagedKey key) {
-        return usage.usage(List.of(key), PriceSnapshot.of(prices), clock.instant(), zone.get())
-                .getOrDefault(key.id(), KeyUsage.NONE);
+        return usageOf(List.of(key)).getOrDefault(key.id(), KeyUsage.NONE);
+    }
+
+    /**
+     * The usage of each of {@code shown} (a page of a listing) in its current periods, counted in
+     * one pass; keys without a budget or quota are absent.
+     */
+    public Map<Long, KeyUsage> usageOf(List<ManagedKey> shown) {
+        return usage.usage(shown, PriceSnapshot.of(prices), clock.instant(), zone.get());
     }
 
     /**
