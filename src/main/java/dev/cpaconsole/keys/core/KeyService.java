@@ -337,7 +337,12 @@ public final class KeyService {
             try {
                 entries = cpa.read();
             } catch (CpaException | CpaNotConfiguredException e) {
-                LOG.warn("Client keys not checked against CPA: {}", e.getMessage());
+                if (e instanceof CpaNotConfiguredException) {
+                    // Nothing to check against until CPA is set up, and the schedule asks every minute.
+                    LOG.debug("Client keys not checked against CPA: {}", e.getMessage());
+                } else {
+                    LOG.warn("Client keys not checked against CPA: {}", e.getMessage());
+                }
                 database.write(dsl -> {
                     live.forEach(k -> keys.recordCheck(dsl, k.id(), decisions.get(k.id()), k.inCpa(), k.outOfSync(),
                             now));

@@ -5,20 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
+import dev.cpaconsole.app.AccessServices;
+import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.settings.core.CpaNotConfiguredException;
+import dev.cpaconsole.settings.core.FileManagementKeyStore;
+import dev.cpaconsole.settings.core.KeyKind;
+import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.AccessFixture;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.users.core.Role;
 import dev.cpaconsole.users.core.User;
 import dev.cpaconsole.users.core.UserDetails;
 
-/** Key actions against the CPA simulator, where they guard CPA's last client key. */
+/** Key actions against the CPA simulator where they guard CPA's last client key, and checks without a CPA. */
 class KeyServiceTest {
     private static final Instant NOW = Instant.parse("2026-08-22T12:30:00Z");
 
@@ -80,5 +92,29 @@ class KeyServiceTest {
         assertThat(keys.store().byId(created.key().id()).orElseThrow().revokedAt()).isNull();
         assertThat(keys.revoke("test", created.key().id(), true).status()).isEqualTo(KeyStatus.REVOKED);
         assertThat(fixture.simulator.apiKeys()).isEmpty();
+    }
+
+    @Test
+    void aConsoleWithoutCpaChecksItsKeysQuietly(@TempDir Path otherDir) {
+        try (Database database = Database.open(otherDir)) {
+            TestClock clock = new TestClock(NOW);
+            AccessServices unconfigured = AccessServices.open(database, new PriceStore(database, clock), () -> {
+                throw new CpaNotConfiguredException("No CPA address saved");
+            }, new FileManagementKeyStore(otherDir, KeyKind.KEY_ENCRYPTION), () -> ZoneOffset.UTC, clock);
+            User bob = unconfigured.users().create("test", UserDetails.named("bob", Role.USER), null);
+            unconfigured.keys().create("test", bob.id(), "laptop", "", KeyLimits.NONE);
+            ListAppender<ILoggingEvent> logged = new ListAppender<>();
+            logged.start();
+            Logger logger = (Logger) LoggerFactory.getLogger(KeyService.class);
+            logger.addAppender(logged);
+            try {
+                SyncReport report = unconfigured.keys().check(KeyService.CONSOLE, false);
+
+                assertThat(report.cpaError()).isEqualTo("No CPA address saved");
+                assertThat(logged.list).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN));
+            } finally {
+                logger.detachAppender(logged);
+            }
+        }
     }
 }
