@@ -93,7 +93,7 @@ final class KeyEditorDialog {
         dialog.setResizable(true);
         owner.setId("key-owner");
         owner.getItems().setAll(owners);
-        owner.setPromptText("Choose a user");
+        owner.setPromptText(owners.isEmpty() ? "No users yet: create one on the Users screen" : "Choose a user");
         owner.setCellFactory(list -> new OwnerCell());
         owner.setButtonCell(new OwnerCell());
         owner.setMaxWidth(Double.MAX_VALUE);

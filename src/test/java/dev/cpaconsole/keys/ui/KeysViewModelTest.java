@@ -166,6 +166,23 @@ class KeysViewModelTest {
     }
 
     @Test
+    void removingTheOnlyKeyCpaHoldsAsksFirst() {
+        fixture.simulator.setApiKeys(List.of(OTHER_TOOLS_KEY));
+        model.loadUnmanaged();
+
+        model.removeUnmanaged(model.unmanaged().getFirst());
+
+        assertThat(model.confirmationProperty().get().message()).startsWith("Remove "
+                + ClientKeys.mask(OTHER_TOOLS_KEY) + " from CPA leaves CPA without client keys.");
+        assertThat(fixture.simulator.apiKeys()).containsExactly(OTHER_TOOLS_KEY);
+
+        model.answer(true);
+
+        assertThat(fixture.simulator.apiKeys()).isEmpty();
+        assertThat(model.unmanaged()).isEmpty();
+    }
+
+    @Test
     void aKeyRemovedFromCpaBehindTheConsolesBackIsOutOfSyncUntilRepaired() {
         created("laptop");
         created("phone");
