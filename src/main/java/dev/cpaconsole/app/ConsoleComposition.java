@@ -1,9 +1,12 @@
 package dev.cpaconsole.app;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +15,10 @@ import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.concurrent.TaskRunner;
 import dev.cpaconsole.concurrent.Workload;
+import dev.cpaconsole.keys.core.KeyEnforcement;
+import dev.cpaconsole.keys.core.KeyLimits;
+import dev.cpaconsole.keys.core.KeyService;
+import dev.cpaconsole.keys.core.LimitPeriod;
 import dev.cpaconsole.logs.core.RingBufferAppender;
 import dev.cpaconsole.models.core.ModelInventory;
 import dev.cpaconsole.models.core.ModelRefreshSchedule;
@@ -33,6 +40,10 @@ import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.SimulatorOptions;
 import dev.cpaconsole.store.Database;
+import dev.cpaconsole.usage.core.ClientKeys;
+import dev.cpaconsole.users.core.Role;
+import dev.cpaconsole.users.core.User;
+import dev.cpaconsole.users.core.UserDetails;
 
 /**
  * The composition root of the desktop app: builds every service once, over one data directory,
@@ -65,11 +76,16 @@ public final class ConsoleComposition {
         PriceStore prices = new PriceStore(database, Clock.systemUTC());
         ModelServices models = ModelServices.start(database, prices, settings, keys,
                 ManagementKeyStores.forThisComputer(dataDirectory, KeyKind.CLIENT_KEY), tasks);
+        AccessServices access = AccessServices.open(database, prices, new SavedCpaClient(settings, keys)::current,
+                ManagementKeyStores.forThisComputer(dataDirectory, KeyKind.KEY_ENCRYPTION), settings::timeZone,
+                Clock.systemUTC());
+        KeyEnforcement enforcement = new KeyEnforcement(models.schedules(), access.keys());
+        enforcement.start();
         return new ConsoleServices(dataDirectory, false, tasks, overview,
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,
                 RingBufferAppender.installedBuffer(), models.inventory(), models.refresh(), models.clientKeys(),
-                () -> demo(demoDirectory), () -> {
+                access, enforcement, () -> demo(demoDirectory), () -> {
                     models.schedules().close();
                     collector.stop();
                     tasks.close();
@@ -104,11 +120,17 @@ public final class ConsoleComposition {
         PriceStore prices = new PriceStore(database, Clock.systemUTC());
         ModelServices models = ModelServices.start(database, prices, settings, keys,
                 new FileManagementKeyStore(demoDirectory, KeyKind.CLIENT_KEY), tasks);
+        AccessServices access = AccessServices.open(database, prices, new SavedCpaClient(settings, keys)::current,
+                new FileManagementKeyStore(demoDirectory, KeyKind.KEY_ENCRYPTION), settings::timeZone,
+                Clock.systemUTC());
+        seedDemoUsers(access, simulator.apiKeys());
+        KeyEnforcement enforcement = new KeyEnforcement(models.schedules(), access.keys());
+        enforcement.start();
         return new ConsoleServices(demoDirectory, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,
                 RingBufferAppender.installedBuffer(), models.inventory(), models.refresh(), models.clientKeys(),
-                DemoLauncher.UNAVAILABLE, () -> {
+                access, enforcement, DemoLauncher.UNAVAILABLE, () -> {
                     models.schedules().close();
                     collector.stop();
                     simulator.close();
@@ -142,6 +164,41 @@ public final class ConsoleComposition {
                 refresh.start();
             }, () -> { }, failure -> LOG.error("The model refresh schedule could not start", failure));
             return new ModelServices(schedules, inventory, refresh, clientKeys);
+        }
+    }
+
+    /**
+     * Gives the demo users who own keys: the first time, two of the simulator's client keys are
+     * adopted into users and a third user gets a new key, so that the users and keys screens show
+     * something and one key stays unmanaged. The simulator starts with only its own keys each time,
+     * so later demos put the keys made in earlier ones back into it.
+     */
+    static void seedDemoUsers(AccessServices access, List<String> simulatorKeys) {
+        try {
+            seedOnce(access, simulatorKeys);
+            access.keys().check(KeyService.CONSOLE, true);
+        } catch (RuntimeException e) {
+            // The demo is still worth showing with empty users and keys screens.
+            LOG.warn("The demo's users and keys could not be set up", e);
+        }
+    }
+
+    private static void seedOnce(AccessServices access, List<String> simulatorKeys) {
+        KeyService keys = access.keys();
+        if (access.users().store().list(true).isEmpty() && simulatorKeys.size() >= 2) {
+            User alice = access.users().create(KeyService.CONSOLE, new UserDetails("alice", "Alice Martin",
+                    "alice@example.com", "Leads the platform team", Role.ADMIN), null);
+            User bob = access.users().create(KeyService.CONSOLE, new UserDetails("bob", "Bob Chen", "@bob on chat",
+                    "", Role.USER), null);
+            User zhang = access.users().create(KeyService.CONSOLE, new UserDetails("\u7814\u53d1-\u5f20\u4e09",
+                    "\u5f20\u4e09", "zhang.san@example.com", "Research", Role.USER), null);
+            keys.adopt(KeyService.CONSOLE, ClientKeys.hash(simulatorKeys.get(0)), alice.id(), "laptop",
+                    "Alice's editor", KeyLimits.NONE.withBudget(new BigDecimal("20"), LimitPeriod.MONTH));
+            keys.adopt(KeyService.CONSOLE, ClientKeys.hash(simulatorKeys.get(1)), bob.id(), "ci-runner",
+                    "Nightly builds", KeyLimits.NONE.withQuotas(5_000L, null, LimitPeriod.DAY));
+            keys.create(KeyService.CONSOLE, zhang.id(), "notebook", "Experiments",
+                    KeyLimits.NONE.withExpiry(Clock.systemUTC().instant().plus(Duration.ofDays(30))));
+            LOG.info("Demo users and keys created");
         }
     }
 

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cpaconsole.concurrent.TaskRunner;
+import dev.cpaconsole.keys.core.KeyEnforcement;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.models.core.ModelInventory;
 import dev.cpaconsole.models.core.ModelRefreshSchedule;
@@ -38,11 +39,14 @@ import dev.cpaconsole.settings.core.SettingsStore;
  * @param models the model inventory of the models screen
  * @param modelRefresh the inventory's refresh schedule and its interval
  * @param clientKeys where the optional client key for {@code /v1/models} is kept (never the database)
+ * @param access users, their client keys and the audit log of the users, keys and audit screens
+ * @param keyEnforcement the scheduled check of every managed key against its limits and CPA; the
+ *     keys screen hears its reports
  * @param demoLauncher starts the demo from the first-run panel; {@link DemoLauncher#UNAVAILABLE}
  *     when there is none
  * @param resources what the composition root opened for these services (collector, simulator,
- *     task pools, schedules, database) and must close; closed once, off the JavaFX thread, when the
- *     window closes or the shell switches to other services
+ *     task pools, schedules with the key enforcement, database) and must close; closed once, off
+ *     the JavaFX thread, when the window closes or the shell switches to other services
  */
 public record ConsoleServices(
         Path dataDirectory,
@@ -60,6 +64,8 @@ public record ConsoleServices(
         ModelInventory models,
         ModelRefreshSchedule modelRefresh,
         ManagementKeyStore clientKeys,
+        AccessServices access,
+        KeyEnforcement keyEnforcement,
         DemoLauncher demoLauncher,
         AutoCloseable resources) implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);
@@ -79,6 +85,8 @@ public record ConsoleServices(
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(modelRefresh, "modelRefresh");
         Objects.requireNonNull(clientKeys, "clientKeys");
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(keyEnforcement, "keyEnforcement");
         Objects.requireNonNull(demoLauncher, "demoLauncher");
         Objects.requireNonNull(resources, "resources");
     }

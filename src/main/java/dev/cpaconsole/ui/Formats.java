@@ -15,6 +15,7 @@ public final class Formats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final DateTimeFormatter DATE_TIME_TO_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter DATE_TIME_TO_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final long COMPACT_FROM = 100_000;
 
     private Formats() {
@@ -62,6 +63,11 @@ public final class Formats {
 
     public static String dateTimeToSecond(Instant instant, ZoneId zone) {
         return instant == null ? NONE : DATE_TIME_TO_SECOND.format(instant.atZone(zone));
+    }
+
+    /** For columns where the minute is enough, e.g. when a key was last used. */
+    public static String dateTimeToMinute(Instant instant, ZoneId zone) {
+        return instant == null ? NONE : DATE_TIME_TO_MINUTE.format(instant.atZone(zone));
     }
 
     public static String dateTime(Instant instant, ZoneId zone) {

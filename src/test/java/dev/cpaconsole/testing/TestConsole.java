@@ -3,10 +3,12 @@ package dev.cpaconsole.testing;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import dev.cpaconsole.app.AccessServices;
 import dev.cpaconsole.app.CollectorControl;
 import dev.cpaconsole.app.ConsoleServices;
 import dev.cpaconsole.app.DemoLauncher;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
+import dev.cpaconsole.keys.core.KeyEnforcement;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.models.core.ModelInventory;
 import dev.cpaconsole.models.core.ModelRefreshSchedule;
@@ -46,16 +48,30 @@ public final class TestConsole {
         FileManagementKeyStore keys = new FileManagementKeyStore(dataDir);
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
         Models models = Models.over(database, settingsStore, keys, dataDir, clock);
+        PriceStore prices = new PriceStore(database, clock);
+        AccessServices access = access(database, prices, settingsStore, keys, dataDir, clock);
         return new ConsoleServices(dataDir, demo, tasks, new OverviewService(database, clock),
-                new RequestQuery(database), new PriceStore(database, clock), new CostQuery(database), settingsStore,
+                new RequestQuery(database), prices, new CostQuery(database), settingsStore,
                 keys,
                 (url, key) -> new ConnectionTestResult.Failed("No CPA in this test"), collector, new LogRingBuffer(),
-                models.inventory(), models.refresh(), models.clientKeys(), demoLauncher, () -> {
+                models.inventory(), models.refresh(), models.clientKeys(), access,
+                new KeyEnforcement(models.schedules(), access.keys()), demoLauncher, () -> {
                     models.schedules().close();
                     collector.stop();
                     tasks.close();
                     database.close();
                 });
+    }
+
+    /**
+     * Users, keys and the audit log over the saved CPA, periods cut in the clock's zone, the key
+     * encryption secret in a file of {@code dataDir}. Nothing checks the keys on a schedule: tests
+     * check by hand.
+     */
+    public static AccessServices access(Database database, PriceStore prices, SettingsStore settings,
+            ManagementKeyStore keys, Path dataDir, Clock clock) {
+        return AccessServices.open(database, prices, new SavedCpaClient(settings, keys)::current,
+                new FileManagementKeyStore(dataDir, KeyKind.KEY_ENCRYPTION), clock::getZone, clock);
     }
 
     /**

@@ -6,6 +6,9 @@ public enum Screen {
     REQUESTS("Requests"),
     PRICES("Prices"),
     MODELS("Models"),
+    USERS("Users"),
+    KEYS("Keys"),
+    AUDIT("Audit"),
     SETTINGS("Settings"),
     LOG("Log");
 

@@ -16,6 +16,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -24,9 +26,13 @@ import javafx.util.Duration;
 import atlantafx.base.theme.Tweaks;
 
 import dev.cpaconsole.app.ConsoleServices;
+import dev.cpaconsole.audit.ui.AuditView;
+import dev.cpaconsole.audit.ui.AuditViewModel;
 import dev.cpaconsole.collector.core.CollectorHealth;
 import dev.cpaconsole.concurrent.Subscription;
 import dev.cpaconsole.concurrent.Workload;
+import dev.cpaconsole.keys.ui.KeysView;
+import dev.cpaconsole.keys.ui.KeysViewModel;
 import dev.cpaconsole.logs.ui.LogView;
 import dev.cpaconsole.logs.ui.LogViewModel;
 import dev.cpaconsole.models.ui.ModelSettingsView;
@@ -43,6 +49,8 @@ import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.ui.SettingsView;
 import dev.cpaconsole.settings.ui.SettingsViewModel;
 import dev.cpaconsole.ui.Dialogs;
+import dev.cpaconsole.users.ui.UsersView;
+import dev.cpaconsole.users.ui.UsersViewModel;
 
 /**
  * The content of the main window for one set of services: sidebar, the screens and the status
@@ -62,6 +70,9 @@ public final class ShellView {
     private final PricesViewModel prices;
     private final ModelsViewModel models;
     private final ModelSettingsViewModel modelSettings;
+    private final UsersViewModel users;
+    private final KeysViewModel keys;
+    private final AuditViewModel audit;
     private final SettingsViewModel settings;
     private final LogViewModel log;
 
@@ -75,6 +86,7 @@ public final class ShellView {
     private Subscription healthSubscription;
     private Subscription priceSubscription;
     private Subscription inventorySubscription;
+    private Subscription keyReportSubscription;
 
     public ShellView(ConsoleServices services, Clock clock, Dialogs dialogs) {
         this.services = services;
@@ -91,11 +103,18 @@ public final class ShellView {
                 services.connectionTester(), services.collector()::restart, tasks, shell::themeChosen,
                 this::settingsApplied);
         this.log = new LogViewModel(services.log(), tasks.fxThread());
+        this.users = new UsersViewModel(services.access().users(), services.access().keys(), tasks);
+        this.keys = new KeysViewModel(services.access().keys(), services.access().users().store(), tasks, clock,
+                ShellView::copyToClipboard);
+        this.audit = new AuditViewModel(services.access().audit(), tasks, clock);
 
         screens.put(Screen.OVERVIEW, new OverviewView(overview, clock.getZone()).root());
         screens.put(Screen.REQUESTS, new RequestsView(requests, clock.getZone()).root());
         screens.put(Screen.PRICES, new PricesView(prices, dialogs, clock.getZone()).root());
         screens.put(Screen.MODELS, new ModelsView(models, clock.getZone()).root());
+        screens.put(Screen.USERS, new UsersView(users, dialogs, clock.getZone()).root());
+        screens.put(Screen.KEYS, new KeysView(keys, dialogs, clock.getZone()).root());
+        screens.put(Screen.AUDIT, new AuditView(audit, dialogs, clock.getZone()).root());
         SettingsView settingsView = new SettingsView(settings);
         settingsView.addSection(new ModelSettingsView(modelSettings).root());
         screens.put(Screen.SETTINGS, scrolling(settingsView.root()));
@@ -158,7 +177,10 @@ public final class ShellView {
             }
             shell.show((Screen) selected.getUserData());
         });
-        shell.screenProperty().addListener((observable, old, screen) -> showScreen());
+        shell.screenProperty().addListener((observable, old, screen) -> {
+            showScreen();
+            screenShown(screen);
+        });
         shell.firstRunProperty().addListener((observable, old, firstRun) -> showScreen());
         showScreen();
         ticker.getKeyFrames().add(new KeyFrame(TICK, event -> {
@@ -173,6 +195,24 @@ public final class ShellView {
         navItems.get(screen).setSelected(true);
         Node shown = screen == Screen.OVERVIEW && shell.firstRunProperty().get() ? firstRunPanel : screens.get(screen);
         content.getChildren().setAll(shown);
+    }
+
+    /** Screens whose data others change (keys, users, the audit log) read it again when they come into view. */
+    private void screenShown(Screen screen) {
+        switch (screen) {
+            case USERS -> users.load();
+            case KEYS -> keys.shown();
+            case AUDIT -> audit.load();
+            default -> {
+            }
+        }
+    }
+
+    /** Called on the JavaFX thread by the keys screen's Copy. */
+    private static void copyToClipboard(String text) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(text);
+        Clipboard.getSystemClipboard().setContent(content);
     }
 
     /** Loads every screen's data and starts following the collector. */
@@ -191,6 +231,7 @@ public final class ShellView {
         // Every event is delivered, not only the latest: a failure must not be hidden by what follows.
         inventorySubscription = services.models().addListener(
                 event -> tasks.fxThread().execute(() -> models.inventoryChanged(event)));
+        keyReportSubscription = services.keyEnforcement().onReport(tasks.latestOnFxThread(keys::reportArrived));
         healthSubscription = services.collector().addHealthListener(tasks.latestOnFxThread(this::healthChanged));
         healthChanged(services.collector().health());
         ticker.play();
@@ -211,6 +252,10 @@ public final class ShellView {
         if (inventorySubscription != null) {
             inventorySubscription.close();
             inventorySubscription = null;
+        }
+        if (keyReportSubscription != null) {
+            keyReportSubscription.close();
+            keyReportSubscription = null;
         }
     }
 

@@ -85,7 +85,13 @@ public final class AuditLog {
         return database.read(dsl -> dsl.fetchCount(AUDIT_ENTRY, condition(filter)));
     }
 
-    /** The distinct actors and actions recorded, for filter choices. */
+    /** The distinct actors recorded, for filter choices. */
+    public List<String> actors() {
+        return database.read(dsl -> dsl.selectDistinct(AUDIT_ENTRY.ACTOR).from(AUDIT_ENTRY)
+                .orderBy(AUDIT_ENTRY.ACTOR).fetch(AUDIT_ENTRY.ACTOR));
+    }
+
+    /** The distinct actions recorded, for filter choices. */
     public List<String> actions() {
         return database.read(dsl -> dsl.selectDistinct(AUDIT_ENTRY.ACTION).from(AUDIT_ENTRY)
                 .orderBy(AUDIT_ENTRY.ACTION).fetch(AUDIT_ENTRY.ACTION));

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cpaconsole.concurrent.Subscription;
 import dev.cpaconsole.cpa.CpaException;
 import dev.cpaconsole.schedule.Schedules;
 import dev.cpaconsole.settings.core.CpaNotConfiguredException;
@@ -40,9 +41,14 @@ public final class KeyEnforcement {
         schedules.every(JOB, INTERVAL, Instant.now(), this::runOnce);
     }
 
-    /** Called with the report of every scheduled check, on the scheduler's thread. */
-    public void onReport(Consumer<SyncReport> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+    /**
+     * Called with the report of every scheduled check, on the scheduler's thread, until the
+     * subscription is closed.
+     */
+    public Subscription onReport(Consumer<SyncReport> listener) {
+        Consumer<SyncReport> added = Objects.requireNonNull(listener, "listener")::accept;
+        listeners.add(added);
+        return () -> listeners.remove(added);
     }
 
     /** One check, as the schedule runs it; failures are logged, never thrown. */

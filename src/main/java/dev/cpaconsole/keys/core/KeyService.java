@@ -337,7 +337,12 @@ public final class KeyService {
             try {
                 entries = cpa.read();
             } catch (CpaException | CpaNotConfiguredException e) {
-                LOG.warn("Client keys not checked against CPA: {}", e.getMessage());
+                if (e instanceof CpaNotConfiguredException) {
+                    // Nothing to check against until CPA is set up, and the schedule asks every minute.
+                    LOG.debug("Client keys not checked against CPA: {}", e.getMessage());
+                } else {
+                    LOG.warn("Client keys not checked against CPA: {}", e.getMessage());
+                }
                 database.write(dsl -> {
                     live.forEach(k -> keys.recordCheck(dsl, k.id(), decisions.get(k.id()), k.inCpa(), k.outOfSync(),
                             now));
@@ -455,9 +460,8 @@ public final class KeyService {
         return locked(() -> {
             User before = liveUser(userId);
             List<ManagedKey> owned = keys.list(KeyFilter.LIVE.forUser(userId), 0, Integer.MAX_VALUE);
-            for (ManagedKey key : owned) {
-                guardLast(key, allowLast);
-            }
+            // Together: each key alone may leave the others, and all of them may still be all CPA holds.
+            guardLast(owned, allowLast);
             for (ManagedKey key : owned) {
                 retire(actor, key.id(), true, true);
             }
@@ -495,8 +499,15 @@ public final class KeyService {
 
     /** The usage of one key in its current periods; {@link KeyUsage#NONE} for a key without limits. */
     public KeyUsage usageOf(ManagedKey key) {
-        return usage.usage(List.of(key), PriceSnapshot.of(prices), clock.instant(), zone.get())
-                .getOrDefault(key.id(), KeyUsage.NONE);
+        return usageOf(List.of(key)).getOrDefault(key.id(), KeyUsage.NONE);
+    }
+
+    /**
+     * The usage of each of {@code shown} (a page of a listing) in its current periods, counted in
+     * one pass; keys without a budget or quota are absent.
+     */
+    public Map<Long, KeyUsage> usageOf(List<ManagedKey> shown) {
+        return usage.usage(shown, PriceSnapshot.of(prices), clock.instant(), zone.get());
     }
 
     /**
@@ -572,17 +583,29 @@ public final class KeyService {
     }
 
     private void guardLast(ManagedKey key, boolean allowLast) {
-        if (allowLast || !key.inCpa()) {
+        guardLast(List.of(key), allowLast);
+    }
+
+    /**
+     * Throws {@link LastKeyException} unless {@code allowLast} when CPA holds one of
+     * {@code leaving} and no other key. CPA is read even for keys the console last saw outside it,
+     * since another tool may have put one back.
+     */
+    private void guardLast(List<ManagedKey> leaving, boolean allowLast) {
+        if (allowLast || leaving.isEmpty()) {
             return;
         }
+        Set<String> hashes = new HashSet<>();
+        leaving.forEach(key -> hashes.add(key.keyHash()));
         try {
             List<String> entries = cpa.read();
-            if (CpaKeyList.holds(entries, key.keyHash()) && CpaKeyList.usableCount(entries.stream()
-                    .filter(e -> !ClientKeys.hash(e.strip()).equals(key.keyHash())).toList()) == 0) {
+            boolean holdsOne = hashes.stream().anyMatch(hash -> CpaKeyList.holds(entries, hash));
+            List<String> others = entries.stream().filter(e -> !hashes.contains(ClientKeys.hash(e.strip()))).toList();
+            if (holdsOne && CpaKeyList.usableCount(others) == 0) {
                 throw new LastKeyException();
             }
         } catch (CpaException | CpaNotConfiguredException e) {
-            LOG.debug("CPA could not be read before removing key {}", key.id(), e);
+            LOG.debug("CPA could not be read before removing {} keys", leaving.size(), e);
         }
     }
 

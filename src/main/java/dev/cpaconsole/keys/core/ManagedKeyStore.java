@@ -64,7 +64,8 @@ public final class ManagedKeyStore {
         row.setStatusDetail("");
         row.setInCpa(0);
         row.setOutOfSync("");
-        long id = dsl.insertInto(MANAGED_KEY).set(row).returningResult(MANAGED_KEY.ID).fetchOne(MANAGED_KEY.ID);
+        // The generated table knows no identity column, so store() would not read the new id back.
+        int id = dsl.insertInto(MANAGED_KEY).set(row).returningResult(MANAGED_KEY.ID).fetchOne(MANAGED_KEY.ID);
         addValue(dsl, id, hash, masked, nanos);
         return id;
     }
@@ -213,6 +214,15 @@ public final class ManagedKeyStore {
         return database.read(dsl -> dsl.fetchCount(dsl.selectOne().from(MANAGED_KEY)
                 .join(CONSOLE_USER).on(CONSOLE_USER.ID.eq(MANAGED_KEY.USER_ID))
                 .where(condition(filter))));
+    }
+
+    /** How many keys that are not deleted each user owns; users without any are absent. */
+    public Map<Long, Integer> liveKeyCounts() {
+        Map<Long, Integer> counts = new HashMap<>();
+        database.read(dsl -> dsl.select(MANAGED_KEY.USER_ID, DSL.count()).from(MANAGED_KEY)
+                .where(MANAGED_KEY.DELETED_NS.isNull()).groupBy(MANAGED_KEY.USER_ID).fetch())
+                .forEach(r -> counts.put(r.value1().longValue(), r.value2()));
+        return counts;
     }
 
     /** Every key that is not deleted, revoked ones included. */

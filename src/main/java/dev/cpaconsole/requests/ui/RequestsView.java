@@ -47,6 +47,7 @@ import dev.cpaconsole.requests.core.RequestDetail;
 import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.ui.CostTexts;
 import dev.cpaconsole.ui.Formats;
+import dev.cpaconsole.ui.TimeRange;
 import dev.cpaconsole.usage.core.TokenBuckets;
 
 /** The requests screen: filters, the newest-first list and the selected event's detail. */

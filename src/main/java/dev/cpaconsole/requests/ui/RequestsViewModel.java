@@ -32,6 +32,7 @@ import dev.cpaconsole.requests.core.RequestPage;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.ui.Formats;
+import dev.cpaconsole.ui.TimeRange;
 
 /**
  * State of the requests screen: the newest-first list, loaded a page at a time, its filters and

@@ -51,6 +51,7 @@ public final class UserStore {
             row.setDisabled(0);
             row.setCreatedNs(now);
             row.setUpdatedNs(now);
+            // The generated table knows no identity column, so store() would not read the new id back.
             row.setId(dsl.insertInto(CONSOLE_USER).set(row).returningResult(CONSOLE_USER.ID)
                     .fetchOne(CONSOLE_USER.ID));
             return toUser(row);

@@ -22,12 +22,14 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import dev.cpaconsole.app.AccessServices;
 import dev.cpaconsole.app.CollectorControl;
 import dev.cpaconsole.app.ConsoleServices;
 import dev.cpaconsole.app.DemoLauncher;
 import dev.cpaconsole.app.ManagedCollector;
 import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
+import dev.cpaconsole.keys.core.KeyEnforcement;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
@@ -88,10 +90,13 @@ class DemoEndToEndTest {
         collector.start();
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
         TestConsole.Models models = TestConsole.Models.over(database, settings, keys, demoDir, Clock.systemUTC());
+        PriceStore prices = new PriceStore(database, Clock.systemUTC());
+        AccessServices access = TestConsole.access(database, prices, settings, keys, demoDir, Clock.systemUTC());
         return new ConsoleServices(demoDir, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
-                new RequestQuery(database), new PriceStore(database, Clock.systemUTC()), new CostQuery(database),
+                new RequestQuery(database), prices, new CostQuery(database),
                 settings, keys, new CpaConnectionTester(), collector, new LogRingBuffer(),
-                models.inventory(), models.refresh(), models.clientKeys(), DemoLauncher.UNAVAILABLE, () -> {
+                models.inventory(), models.refresh(), models.clientKeys(), access,
+                new KeyEnforcement(models.schedules(), access.keys()), DemoLauncher.UNAVAILABLE, () -> {
                     models.schedules().close();
                     collector.stop();
                     simulator.close();

@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextArea;
@@ -35,23 +37,38 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import dev.cpaconsole.app.ConsoleServices;
+import dev.cpaconsole.keys.core.CreatedKey;
+import dev.cpaconsole.keys.core.KeyLimits;
+import dev.cpaconsole.keys.core.KeyService;
+import dev.cpaconsole.keys.core.LimitPeriod;
 import dev.cpaconsole.pricing.core.PriceRule;
 import dev.cpaconsole.pricing.core.PriceSource;
 import dev.cpaconsole.pricing.core.Rates;
 import dev.cpaconsole.settings.core.ConnectionSettings;
+import dev.cpaconsole.settings.core.FileManagementKeyStore;
 import dev.cpaconsole.settings.core.ModePreference;
 import dev.cpaconsole.settings.core.Theme;
+import dev.cpaconsole.simulator.CpaSimulator;
+import dev.cpaconsole.simulator.SimulatorOptions;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.Fx;
 import dev.cpaconsole.testing.Screenshots;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.TestConsole;
 import dev.cpaconsole.testing.UsageRecord;
+import dev.cpaconsole.usage.core.ClientKeys;
+import dev.cpaconsole.users.core.Role;
+import dev.cpaconsole.users.core.User;
+import dev.cpaconsole.users.core.UserDetails;
+import dev.cpaconsole.users.core.UserService;
 
 /** Pictures of the main window in both themes, written to {@code target/screenshots}. */
 @ExtendWith(ApplicationExtension.class)
 class ScreenshotTest {
     private static final Instant NOW = Instant.parse("2026-08-22T12:30:00Z");
+    private static final String MANAGEMENT_KEY = "mgmt-screenshot-secret-0001";
+    private static final String[] CLIENT_KEYS = {"sk-team-laptop-7Qm2x9Lw4Rt8Kp3Zs1", "sk-ci-runner-9Hd3Vb6Nc2Xe5Ja8Tq",
+        "sk-notebook-4Fg7Yk1Mw8Pr2Ls5Dx", "sk-shared-script-2Bn6Qe9Wt3Uo7Ri1"};
 
     @TempDir
     Path dataDir;
@@ -59,6 +76,8 @@ class ScreenshotTest {
     private Stage stage;
     private ConsoleWindow window;
     private Path importFile;
+    private CpaSimulator simulator;
+    private ConsoleServices services;
 
     @Start
     void start(Stage primary) {
@@ -71,14 +90,18 @@ class ScreenshotTest {
             UsageRecord record = UsageRecord.at(NOW.minus(Duration.ofMinutes(minutesAgo)).plusSeconds(i))
                     .model(models[i % models.length]).latency(600 + (i * 37) % 2400)
                     .tokens(800 + i * 13 % 4000, i * 7 % 900, 0, 150 + i * 5 % 700, i % 4 == 0 ? 120 : 0)
-                    .clientKey("sk-demo-client-" + (i % 4) + "-0000000000").requestId(String.format("%08x", i));
+                    .clientKey(CLIENT_KEYS[i % 4]).requestId(String.format("%08x", i));
             records.add(i % 17 == 0 ? record.failedWith(429) : record);
         }
         try (Database database = Database.open(dataDir)) {
             UsageRecord.store(database, records.toArray(UsageRecord[]::new));
         }
         TestClock clock = new TestClock(NOW);
-        ConsoleServices services = TestConsole.open(dataDir, new ConnectionSettings("http://127.0.0.1:8317",
+        // The users, keys and audit screens keep the key list of this simulator in step.
+        simulator = CpaSimulator.start(SimulatorOptions.builder().managementKey(MANAGEMENT_KEY)
+                .apiKeys(List.of(CLIENT_KEYS)).build());
+        new FileManagementKeyStore(dataDir).save(MANAGEMENT_KEY);
+        services = TestConsole.open(dataDir, new ConnectionSettings(simulator.baseUri().toString(),
                 ModePreference.AUTOMATIC, true, Theme.LIGHT), clock);
         services.prices().installCatalogue();
         services.prices().save(new PriceRule(0, "gpt-5.4", "codex", new Rates(new BigDecimal("1.25"),
@@ -100,6 +123,39 @@ class ScreenshotTest {
             }
             return window.dispose();
         }).get(10, TimeUnit.SECONDS).close();
+        simulator.close();
+    }
+
+    /**
+     * Users in several states owning keys in several states: adopted with a budget, over budget,
+     * suspended with a disabled owner, out of sync, and one key left unmanaged in CPA.
+     */
+    private void seedUsersAndKeys() {
+        UserService users = services.access().users();
+        KeyService keys = services.access().keys();
+        User alice = users.create("desktop", new UserDetails("alice", "Alice Martin", "alice@example.com",
+                "Platform team", Role.ADMIN), "correct horse battery".toCharArray());
+        User bob = users.create("desktop", new UserDetails("bob", "Bob Chen", "@bob", "", Role.USER), null);
+        User zhang = users.create("desktop", new UserDetails("\u7814\u53d1-\u5f20\u4e09\ud83d\ude80", "\u5f20\u4e09",
+                "zhang.san@example.com", "", Role.USER), "Tr0ub4dor&3xyz".toCharArray());
+        User qa = users.create("desktop", new UserDetails("obrien", "O'Brien, \"QA\"", "qa@example.com", "",
+                Role.USER), null);
+        User gone = users.create("desktop", UserDetails.named("carol", Role.USER), null);
+        keys.adopt("desktop", ClientKeys.hash(CLIENT_KEYS[0]), alice.id(), "laptop", "Editor plug-in",
+                KeyLimits.NONE.withBudget(new BigDecimal("5"), LimitPeriod.DAY));
+        keys.adopt("desktop", ClientKeys.hash(CLIENT_KEYS[1]), bob.id(), "ci-runner", "Nightly builds",
+                KeyLimits.NONE.withQuotas(1_000L, 5_000_000L, LimitPeriod.DAY)
+                        .withExpiry(Instant.parse("2026-12-31T23:00:00Z")));
+        keys.adopt("desktop", ClientKeys.hash(CLIENT_KEYS[2]), zhang.id(), "notebook", "",
+                KeyLimits.NONE.withBudget(new BigDecimal("0.01"), LimitPeriod.MONTH));
+        keys.create("desktop", qa.id(), "qa-bot", "Regression suite", KeyLimits.NONE);
+        keys.setUserDisabled("desktop", qa.id(), true);
+        CreatedKey phone = keys.create("desktop", alice.id(), "old-phone", "", KeyLimits.NONE);
+        keys.deleteUser("desktop", gone.id(), true);
+        List<String> inCpa = new ArrayList<>(simulator.apiKeys());
+        inCpa.remove(phone.value());
+        simulator.setApiKeys(inCpa);
+        keys.check("console", false);
     }
 
     @Test
@@ -213,6 +269,105 @@ class ScreenshotTest {
         Path file = Screenshots.write(Fx.get(() -> Screenshots.snapshot(
                 robot.lookup("#import-preview").query().getScene())), "import-preview-light");
         robot.clickOn("#import-cancel");
+
+        assertThat(Files.size(file)).isPositive();
+    }
+
+    @Test
+    void usersScreen(FxRobot robot) throws Exception {
+        seedUsersAndKeys();
+        robot.clickOn("#nav-users");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() ->
+                robot.lookup("#users-table").queryTableView().getItems().size() == 4));
+        robot.clickOn("#show-deleted-users");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() ->
+                robot.lookup("#users-table").queryTableView().getItems().size() == 5));
+        Path file = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())), "users-light");
+
+        robot.interact(() -> robot.lookup("#users-table").queryTableView().getSelectionModel().select(4));
+        robot.clickOn("#edit-user");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#user-editor").tryQuery().isPresent());
+        robot.interact(() -> {
+            robot.lookup("#user-password").queryAs(PasswordField.class).setText("hunter22");
+            robot.lookup("#user-password-again").queryAs(PasswordField.class).setText("hunter2");
+        });
+        robot.clickOn("#user-save");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() ->
+                !robot.lookup("#user-problem").queryAs(Label.class).getText().isEmpty()));
+        Path editor = Screenshots.write(Fx.get(() -> Screenshots.snapshot(
+                robot.lookup("#user-editor").query().getScene())), "user-editor-light");
+        robot.clickOn("#user-cancel");
+
+        assertThat(Files.size(file)).isPositive();
+        assertThat(Files.size(editor)).isPositive();
+    }
+
+    @Test
+    void keysScreens(FxRobot robot) throws Exception {
+        seedUsersAndKeys();
+        robot.clickOn("#nav-keys");
+        TableView<?> table = robot.lookup("#keys-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() -> table.getItems().size() == 5));
+        robot.interact(() -> table.getSelectionModel().select(2));
+        Path keysFile = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())), "keys-light");
+
+        robot.clickOn("#unmanaged-tab");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() ->
+                robot.lookup("#unmanaged-table").queryTableView().getItems().size() == 1));
+        Path unmanagedFile = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())),
+                "keys-unmanaged-light");
+
+        robot.clickOn("#out-of-sync-tab");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() ->
+                robot.lookup("#out-of-sync-table").queryTableView().getItems().size() == 1));
+        Path outOfSyncFile = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())),
+                "keys-out-of-sync-light");
+
+        assertThat(Files.size(keysFile)).isPositive();
+        assertThat(Files.size(unmanagedFile)).isPositive();
+        assertThat(Files.size(outOfSyncFile)).isPositive();
+    }
+
+    @Test
+    void keyEditorAndTheNewKeyShownOnce(FxRobot robot) throws Exception {
+        seedUsersAndKeys();
+        robot.clickOn("#nav-keys");
+        robot.clickOn("#new-key");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#key-editor").tryQuery().isPresent());
+        robot.interact(() -> {
+            ComboBox<?> owner = robot.lookup("#key-owner").queryComboBox();
+            owner.getSelectionModel().select(0);
+            robot.lookup("#key-name").queryAs(TextField.class).setText("tablet");
+            robot.lookup("#key-budget").queryAs(TextField.class).setText("twenty");
+            robot.lookup("#key-request-quota").queryAs(TextField.class).setText("2,000");
+        });
+        robot.clickOn("#key-save");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() ->
+                !robot.lookup("#key-problem").queryAs(Label.class).getText().isEmpty()));
+        Path editor = Screenshots.write(Fx.get(() -> Screenshots.snapshot(
+                robot.lookup("#key-editor").query().getScene())), "key-editor-light");
+
+        robot.interact(() -> robot.lookup("#key-budget").queryAs(TextField.class).setText("20"));
+        robot.clickOn("#key-save");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#shown-key").tryQuery().isPresent());
+        Path shown = Screenshots.write(Fx.get(() -> Screenshots.snapshot(
+                robot.lookup("#shown-key").query().getScene())), "key-shown-once-light");
+        robot.clickOn("#shown-key-done");
+
+        assertThat(Files.size(editor)).isPositive();
+        assertThat(Files.size(shown)).isPositive();
+    }
+
+    @Test
+    void auditScreenWithADetail(FxRobot robot) throws Exception {
+        seedUsersAndKeys();
+        robot.clickOn("#nav-audit");
+        TableView<?> table = robot.lookup("#audit-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() -> table.getItems().size() > 10));
+        robot.clickOn(robot.lookup("#audit-table .table-row-cell").nth(3).queryAs(Node.class));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Fx.get(() ->
+                !robot.lookup("#audit-after").queryAs(TextArea.class).getText().isEmpty()));
+        Path file = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())), "audit-light");
 
         assertThat(Files.size(file)).isPositive();
     }

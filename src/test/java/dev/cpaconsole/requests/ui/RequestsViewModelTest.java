@@ -24,6 +24,7 @@ import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.UsageRecord;
+import dev.cpaconsole.ui.TimeRange;
 
 class RequestsViewModelTest {
     private static final Instant NOW = Instant.parse("2026-08-22T12:30:00Z");

@@ -1,8 +1,8 @@
-package dev.cpaconsole.requests.ui;
+package dev.cpaconsole.ui;
 
 import java.time.Duration;
 
-/** The time ranges offered by the requests filter. */
+/** The time ranges the requests and audit filters offer. */
 public enum TimeRange {
     LAST_HOUR("Last hour", Duration.ofHours(1)),
     LAST_24_HOURS("Last 24 hours", Duration.ofHours(24)),
