@@ -161,8 +161,12 @@ public final class KeyService {
     private Applied removeOldValue(ManagedKey before) {
         ManagedKey now = keys.byId(before.id()).orElseThrow();
         try {
-            CpaKeyList.Outcome outcome = cpa.remove(before.keyHash(), true);
+            CpaKeyList.Outcome outcome = cpa.remove(before.keyHash(), false);
             return recordOutcome(now, decide(now, clock.instant()), now.inCpa(), outcome);
+        } catch (LastKeyException e) {
+            // The old value is CPA's last key; taking it out would open CPA to every request.
+            return recordOutcome(now, decide(now, clock.instant()), now.inCpa(),
+                    new CpaKeyList.Outcome(false, "the old value " + OPEN_WARNING));
         } catch (CpaException | CpaNotConfiguredException e) {
             return recordFailure(now, decide(now, clock.instant()), e);
         }

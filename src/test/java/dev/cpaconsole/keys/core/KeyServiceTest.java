@@ -248,6 +248,20 @@ class KeyServiceTest {
     }
 
     @Test
+    void rotatingAKeyKeptAsCpasLastKeyDoesNotEmptyCpa() {
+        cpa.setApiKeys(List.of());
+        CreatedKey only = keys.create("test", alice.id(), "only", "",
+                KeyLimits.NONE.withExpiry(clock.instant().plus(Duration.ofMinutes(1))));
+        clock.advance(Duration.ofMinutes(2));
+        keys.check(KeyService.CONSOLE, false);
+
+        CreatedKey rotated = keys.rotate("test", only.key().id());
+
+        assertThat(cpa.apiKeys()).containsExactly(only.value());
+        assertThat(rotated.key().outOfSync()).contains("open to every request");
+    }
+
+    @Test
     void keysChangedBehindTheConsolesBackAreReportedAndRepaired() {
         CreatedKey created = keys.create("test", alice.id(), "laptop", "", KeyLimits.NONE);
         cpa.setApiKeys(List.of(OTHER_TOOLS_KEY));
