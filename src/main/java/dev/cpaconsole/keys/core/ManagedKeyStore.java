@@ -64,9 +64,10 @@ public final class ManagedKeyStore {
         row.setStatusDetail("");
         row.setInCpa(0);
         row.setOutOfSync("");
-        row.store();
-        addValue(dsl, row.getId(), hash, masked, nanos);
-        return row.getId();
+        // The table has no identity jOOQ knows of, so store() would not read the new id back.
+        long id = dsl.insertInto(MANAGED_KEY).set(row).returning(MANAGED_KEY.ID).fetchOne(MANAGED_KEY.ID);
+        addValue(dsl, id, hash, masked, nanos);
+        return id;
     }
 
     /** Gives key {@code id} a new value and keeps the old one as part of its history. */

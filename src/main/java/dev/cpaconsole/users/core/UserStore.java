@@ -51,8 +51,8 @@ public final class UserStore {
             row.setDisabled(0);
             row.setCreatedNs(now);
             row.setUpdatedNs(now);
-            row.store();
-            return toUser(row);
+            // The table has no identity jOOQ knows of, so store() would not read the new id back.
+            return toUser(dsl.insertInto(CONSOLE_USER).set(row).returning().fetchOne());
         });
     }
 

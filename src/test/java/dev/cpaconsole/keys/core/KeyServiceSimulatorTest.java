@@ -1,0 +1,72 @@
+package dev.cpaconsole.keys.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpaconsole.app.AccessServices;
+import dev.cpaconsole.cpa.CpaClient;
+import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.settings.core.FileManagementKeyStore;
+import dev.cpaconsole.settings.core.KeyKind;
+import dev.cpaconsole.simulator.CpaSimulator;
+import dev.cpaconsole.simulator.SimulatorOptions;
+import dev.cpaconsole.store.Database;
+import dev.cpaconsole.users.core.Role;
+import dev.cpaconsole.users.core.User;
+import dev.cpaconsole.users.core.UserDetails;
+
+class KeyServiceSimulatorTest {
+    private static final String MANAGEMENT_KEY = "mgmt-test-secret-00001";
+
+    @TempDir
+    Path dataDir;
+
+    private CpaSimulator simulator;
+    private Database database;
+    private final AtomicReference<CpaClient> client = new AtomicReference<>();
+    private AccessServices access;
+
+    @BeforeEach
+    void open() {
+        simulator = CpaSimulator.start(SimulatorOptions.builder().managementKey(MANAGEMENT_KEY).build());
+        database = Database.open(dataDir);
+        client.set(new CpaClient(simulator.baseUri(), MANAGEMENT_KEY));
+        access = AccessServices.open(database, new PriceStore(database, Clock.systemUTC()), client::get,
+                new FileManagementKeyStore(dataDir, KeyKind.KEY_ENCRYPTION), () -> ZoneOffset.UTC, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        simulator.close();
+    }
+
+    private User user(String name) {
+        return access.users().create("test", UserDetails.named(name, Role.USER), null);
+    }
+
+    @Test
+    void newUsersAndKeysGetTheirIds() {
+        User alice = user("alice");
+        User bob = user("bob");
+
+        CreatedKey first = access.keys().create("test", alice.id(), "laptop", "", KeyLimits.NONE);
+        CreatedKey second = access.keys().create("test", bob.id(), "ci", "", KeyLimits.NONE);
+
+        assertThat(alice.id()).isPositive();
+        assertThat(bob.id()).isNotEqualTo(alice.id());
+        assertThat(access.users().store().byId(bob.id())).map(User::name).contains("bob");
+        assertThat(second.key().id()).isNotEqualTo(first.key().id());
+        assertThat(access.keys().store().byId(first.key().id())).map(ManagedKey::userName).contains("alice");
+        assertThat(simulator.apiKeys()).containsExactly(first.value(), second.value());
+    }
+}
