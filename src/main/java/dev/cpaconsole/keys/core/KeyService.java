@@ -443,9 +443,8 @@ public final class KeyService {
         return locked(() -> {
             User before = liveUser(userId);
             List<ManagedKey> owned = keys.list(KeyFilter.LIVE.forUser(userId), 0, Integer.MAX_VALUE);
-            for (ManagedKey key : owned) {
-                guardLast(key, allowLast);
-            }
+            // The keys go together, so they are guarded together: each one alone may leave others.
+            guardLast(owned, allowLast);
             for (ManagedKey key : owned) {
                 retire(actor, key.id(), true, true);
             }
@@ -560,17 +559,24 @@ public final class KeyService {
     }
 
     private void guardLast(ManagedKey key, boolean allowLast) {
-        if (allowLast || !key.inCpa()) {
+        guardLast(List.of(key), allowLast);
+    }
+
+    /** Refuses to take {@code leaving} out of CPA when CPA would hold no other key afterwards. */
+    private void guardLast(List<ManagedKey> leaving, boolean allowLast) {
+        Set<String> hashes = new HashSet<>();
+        leaving.stream().filter(ManagedKey::inCpa).forEach(k -> hashes.add(k.keyHash()));
+        if (allowLast || hashes.isEmpty()) {
             return;
         }
         try {
             List<String> entries = cpa.read();
-            if (CpaKeyList.holds(entries, key.keyHash()) && CpaKeyList.usableCount(entries.stream()
-                    .filter(e -> !ClientKeys.hash(e.strip()).equals(key.keyHash())).toList()) == 0) {
+            if (hashes.stream().anyMatch(hash -> CpaKeyList.holds(entries, hash)) && CpaKeyList.usableCount(
+                    entries.stream().filter(e -> !hashes.contains(ClientKeys.hash(e.strip()))).toList()) == 0) {
                 throw new LastKeyException();
             }
         } catch (CpaException | CpaNotConfiguredException e) {
-            LOG.debug("CPA could not be read before removing key {}", key.id(), e);
+            LOG.debug("CPA could not be read before removing {} keys", hashes.size(), e);
         }
     }
 

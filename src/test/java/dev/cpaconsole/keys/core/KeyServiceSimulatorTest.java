@@ -1,6 +1,7 @@
 package dev.cpaconsole.keys.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,5 +69,19 @@ class KeyServiceSimulatorTest {
         assertThat(second.key().id()).isNotEqualTo(first.key().id());
         assertThat(access.keys().store().byId(first.key().id())).map(ManagedKey::userName).contains("alice");
         assertThat(simulator.apiKeys()).containsExactly(first.value(), second.value());
+    }
+
+    @Test
+    void deletingTheOwnerOfEveryKeyInCpaNeedsTheConfirmation() {
+        User alice = user("alice");
+        CreatedKey first = access.keys().create("test", alice.id(), "laptop", "", KeyLimits.NONE);
+        CreatedKey second = access.keys().create("test", alice.id(), "desktop", "", KeyLimits.NONE);
+
+        assertThatThrownBy(() -> access.keys().deleteUser("test", alice.id(), false))
+                .isInstanceOf(LastKeyException.class);
+
+        assertThat(simulator.apiKeys()).containsExactly(first.value(), second.value());
+        assertThat(access.keys().store().live()).extracting(ManagedKey::status).containsOnly(KeyStatus.ACTIVE);
+        assertThat(access.users().store().byId(alice.id()).orElseThrow().deleted()).isFalse();
     }
 }
