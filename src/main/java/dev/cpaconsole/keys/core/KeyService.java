@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import dev.cpaconsole.audit.core.AuditLog;
 import dev.cpaconsole.cpa.CpaException;
 import dev.cpaconsole.cpa.CpaUnavailableException;
+import dev.cpaconsole.cpa.ManagementKeyRejectedException;
 import dev.cpaconsole.pricing.core.PriceSnapshot;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.settings.core.CpaNotConfiguredException;
@@ -546,14 +547,19 @@ public final class KeyService {
     private Applied recordFailure(ManagedKey key, KeyRules.Decision decision, RuntimeException failure) {
         LOG.warn("CPA could not be changed for client key {}: {}", key.id(), failure.getMessage());
         Instant now = clock.instant();
-        boolean passing = failure instanceof CpaUnavailableException || failure instanceof CpaNotConfiguredException;
+        // A refused management key refuses every call alike; once it is put right, the next check
+        // does the change, so it marks no key out of sync.
+        boolean refusedLogin = failure instanceof ManagementKeyRejectedException;
+        boolean passing = failure instanceof CpaUnavailableException || failure instanceof CpaNotConfiguredException
+                || refusedLogin;
         String outOfSync = passing ? "" : "CPA refused: " + failure.getMessage();
         database.write(dsl -> {
             keys.recordCheck(dsl, key.id(), decision, key.inCpa(), outOfSync, now);
             return null;
         });
-        String error = passing
-                ? "CPA could not be reached (" + failure.getMessage() + "); the console retries on its next check"
+        String error = refusedLogin ? failure.getMessage() + "; the console retries on its next check"
+                : passing ? "CPA could not be reached (" + failure.getMessage()
+                        + "); the console retries on its next check"
                 : failure.getMessage();
         return new Applied(keys.byId(key.id()).orElseThrow(), new CpaKeyList.Outcome(false, error), error);
     }

@@ -3,9 +3,11 @@ package dev.cpaconsole.keys.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -83,5 +85,24 @@ class KeyServiceSimulatorTest {
         assertThat(simulator.apiKeys()).containsExactly(first.value(), second.value());
         assertThat(access.keys().store().live()).extracting(ManagedKey::status).containsOnly(KeyStatus.ACTIVE);
         assertThat(access.users().store().byId(alice.id()).orElseThrow().deleted()).isFalse();
+    }
+
+    @Test
+    void aKeyMadeWhileCpaRefusedTheManagementKeyGoesInOnTheNextCheckOnceTheKeyIsRight() {
+        User alice = user("alice");
+        client.set(new CpaClient(simulator.baseUri(), "not-the-management-key"));
+
+        CreatedKey created = access.keys().create("test", alice.id(), "laptop", "", KeyLimits.NONE);
+
+        assertThat(created.key().inCpa()).isFalse();
+        assertThat(created.key().isOutOfSync()).isFalse();
+        client.set(new CpaClient(URI.create(simulator.baseUri().toString()), MANAGEMENT_KEY));
+
+        SyncReport report = access.keys().check(KeyService.CONSOLE, false);
+
+        assertThat(report.changes()).containsExactly(created.key().id());
+        assertThat(report.outOfSync()).isEmpty();
+        assertThat(simulator.apiKeys()).isEqualTo(List.of(created.value()));
+        assertThat(access.keys().store().byId(created.key().id()).orElseThrow().inCpa()).isTrue();
     }
 }
