@@ -59,7 +59,11 @@ public final class KeyService {
     public static final String CONSOLE = "console";
     static final String MISSING = "missing from CPA";
     static final String UNEXPECTED = "in CPA although the key is ";
-    private static final String OPEN_WARNING = "kept in CPA: removing it would leave CPA without client keys, "
+    /**
+     * Why a key that should leave CPA is still there: an action nobody confirmed would have taken
+     * CPA's last key, so it was kept.
+     */
+    public static final String OPEN_WARNING = "kept in CPA: removing it would leave CPA without client keys, "
             + "open to every request";
 
     private final Database database;
