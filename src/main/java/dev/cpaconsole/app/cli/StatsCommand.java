@@ -37,7 +37,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stats}: usage totals over a time range, optionally per model, provider, key, credential or day. */
+/**
+ * {@code stats}: usage totals over a time range, optionally per model, provider, key, user, credential or
+ * day.
+ */
 @Command(name = "stats", description = "Show usage totals from the stored history.")
 public final class StatsCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StatsCommand.class);
@@ -65,7 +68,8 @@ public final class StatsCommand implements Callable<Integer> {
             description = "Time zone for dates, local times and days, e.g. Europe/Berlin (default: the system zone)")
     private String zone;
 
-    @Option(names = "--by", paramLabel = "GROUP", description = "Group by model, provider, key, auth or day")
+    @Option(names = "--by", paramLabel = "GROUP",
+            description = "Group by model, provider, key, user, auth or day")
     private String by;
 
     @Option(names = "--json", description = "Print one JSON object: {\"totals\": {...}, \"groups\": [...]}")
@@ -136,7 +140,7 @@ public final class StatsCommand implements Callable<Integer> {
         try {
             return GroupBy.valueOf(by.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageError("--by: unknown grouping '" + by + "' (use model, provider, key, auth or day)");
+            throw new UsageError("--by: unknown grouping '" + by + "' (use model, provider, key, user, auth or day)");
         }
     }
 
