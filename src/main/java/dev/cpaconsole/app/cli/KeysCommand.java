@@ -343,14 +343,13 @@ public final class KeysCommand implements Callable<Integer>, AccessContext.Holde
             CreatedKey rotated = session.access().keys().rotate(ACTOR, id);
             printCreated(session, "Rotated", rotated, session.settings().timeZone());
             ManagedKey key = rotated.key();
-            if (Session.outOfStep(key)) {
-                return session.fail(session.outOfStepLine(key));
-            }
-            // The key's record of CPA may still describe the old value when CPA could not be
-            // reached, so CPA itself is asked.
+            // Whether the old value is gone only CPA can say.
             String problem = before == null || !before.inCpa() && !key.belongsInCpa() ? ""
                     : session.rotationProblem(key, before.keyHash());
-            return problem.isEmpty() ? 0 : session.fail(problem);
+            if (!problem.isEmpty()) {
+                return session.fail(problem);
+            }
+            return Session.outOfStep(key) ? session.fail(session.outOfStepLine(key)) : 0;
         }
     }
 

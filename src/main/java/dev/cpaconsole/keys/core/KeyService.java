@@ -59,6 +59,8 @@ public final class KeyService {
     public static final String CONSOLE = "console";
     static final String MISSING = "missing from CPA";
     static final String UNEXPECTED = "in CPA although the key is ";
+    static final String ROTATION_PENDING = "rotated while CPA could not be changed: CPA does not hold the new value "
+            + "and may still hold the old one";
     /**
      * Why a key that should leave CPA is still there: an action nobody confirmed would have taken
      * CPA's last key, so it was kept.
@@ -149,6 +151,9 @@ public final class KeyService {
             Applied applied;
             if (decision.status() == KeyStatus.ACTIVE && before.inCpa()) {
                 applied = record(rotated, decision, () -> cpa.replace(before.keyHash(), value), true);
+                if (!applied.error().isEmpty()) {
+                    applied = pendingRotation(applied, decision);
+                }
             } else {
                 applied = apply(rotated, value, true, true);
                 if (applied.error().isEmpty()) {
@@ -161,6 +166,18 @@ public final class KeyService {
             audit(actor, "key.rotate", applied.key(), before, applied);
             return new CreatedKey(applied.key(), value);
         });
+    }
+
+    /**
+     * A rotation CPA could not take: what CPA held was the old value, so the key is not in CPA, and
+     * it is out of sync because the old value may still work there; a repair swaps them.
+     */
+    private Applied pendingRotation(Applied failed, KeyRules.Decision decision) {
+        database.write(dsl -> {
+            keys.recordCheck(dsl, failed.key().id(), decision, false, ROTATION_PENDING, clock.instant());
+            return null;
+        });
+        return new Applied(keys.byId(failed.key().id()).orElseThrow(), failed.outcome(), failed.error());
     }
 
     private Applied removeOldValue(ManagedKey before) {

@@ -332,6 +332,9 @@ class KeysCommandTest {
         assertThat(run.errLines()).singleElement().asString().contains("the old value keeps working")
                 .contains("keys sync");
         assertThat(fixture.simulator.apiKeys()).containsExactly(created.get("key").asText());
+        assertThat(run.out()).contains("not in CPA");
+        assertThat(AccessFixture.json(fixture.keys("list", "--json")))
+                .extracting(k -> k.get("in_cpa").asBoolean()).containsExactly(false);
 
         JsonNode sync = AccessFixture.json(fixture.keys("sync", "--json"));
 

@@ -105,4 +105,26 @@ class KeyServiceSimulatorTest {
         assertThat(simulator.apiKeys()).isEqualTo(List.of(created.value()));
         assertThat(access.keys().store().byId(created.key().id()).orElseThrow().inCpa()).isTrue();
     }
+
+    @Test
+    void aRotationCpaCouldNotTakeLeavesTheKeyOutOfCpaAndOutOfSyncUntilARepairSwapsTheValues() throws Exception {
+        User alice = user("alice");
+        CreatedKey created = access.keys().create("test", alice.id(), "laptop", "", KeyLimits.NONE);
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            client.set(new CpaClient(URI.create("http://127.0.0.1:" + closed.getLocalPort()), MANAGEMENT_KEY));
+        }
+
+        CreatedKey rotated = access.keys().rotate("test", created.key().id());
+
+        assertThat(rotated.key().inCpa()).isFalse();
+        assertThat(rotated.key().outOfSync()).isEqualTo(KeyService.ROTATION_PENDING);
+        client.set(new CpaClient(simulator.baseUri(), MANAGEMENT_KEY));
+        assertThat(access.keys().check("test", false).outOfSync()).containsExactly(created.key().id());
+        assertThat(simulator.apiKeys()).containsExactly(created.value());
+
+        SyncReport repaired = access.keys().check("test", true);
+
+        assertThat(repaired.repaired()).containsExactly(created.key().id());
+        assertThat(simulator.apiKeys()).containsExactly(rotated.value());
+    }
 }
