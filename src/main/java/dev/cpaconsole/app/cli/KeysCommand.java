@@ -421,7 +421,7 @@ public final class KeysCommand implements Callable<Integer>, AccessContext.Holde
                 }
             }
             text.append(ids("Repaired", report.repaired())).append(line);
-            text.append(ids("Status changes applied to CPA", report.changes())).append(line);
+            text.append(ids("Changed in CPA as their status asks", report.changes())).append(line);
             return text.toString();
         }
 
