@@ -2,6 +2,7 @@ package dev.cpaconsole.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.cpaconsole.store.DataDirectory;
 
@@ -31,7 +32,25 @@ public final class Main {
 
     static boolean printsResults(String[] args) {
         String command = subcommand(args);
-        return command.equals("import") || command.equals("stats");
+        return command.equals("import") || command.equals("stats") || command.equals("users")
+                || command.equals("keys");
+    }
+
+    /**
+     * Whether the command reads an existing database and reports a missing one itself: every one
+     * of {@code stats}, {@code users} and {@code keys} except {@code users create}.
+     */
+    static boolean needsExistingData(String[] args) {
+        String command = subcommand(args);
+        if (command.equals("stats") || command.equals("keys")) {
+            return true;
+        }
+        if (!command.equals("users")) {
+            return false;
+        }
+        List<String> rest = List.of(args).subList(List.of(args).indexOf(command) + 1, args.length);
+        return rest.stream().filter(a -> !a.startsWith("-")).findFirst()
+                .filter(action -> !action.equals("create")).isPresent();
     }
 
     /** The subcommand the arguments name, or "" for the desktop; the root's own option values are skipped. */
@@ -60,11 +79,10 @@ public final class Main {
             }
         }
         Path dataDirectory = demo ? DataDirectory.demo(explicit) : DataDirectory.resolve(explicit);
-        boolean onlyReads = subcommand(args).equals("stats");
         if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)
-                || onlyReads && !Files.isDirectory(dataDirectory)) {
+                || needsExistingData(args) && !Files.isDirectory(dataDirectory)) {
             // The command reports an unusable or missing folder itself; logging must neither fail
-            // first nor create the folder that stats is about to report as missing.
+            // first nor create the folder that the command is about to report as missing.
             return Path.of(System.getProperty("java.io.tmpdir"), "cpa-console-logs");
         }
         return dataDirectory.resolve("logs");

@@ -34,4 +34,18 @@ class MainTest {
         assertThat(Main.logDirectory(new String[] {"serve", "--data-dir", missing.toString()}))
                 .isEqualTo(missing.resolve("logs"));
     }
+
+    @Test
+    void userAndKeyCommandsPrintResultsAndOnlyUsersCreateMakesAMissingFolder(@TempDir Path parent) {
+        String missing = parent.resolve("missing").toString();
+
+        assertThat(Main.printsResults(new String[] {"keys", "list"})).isTrue();
+        assertThat(Main.printsResults(new String[] {"users", "create", "alice"})).isTrue();
+        assertThat(Main.logDirectory(new String[] {"keys", "list", "--data-dir", missing}).startsWith(missing))
+                .isFalse();
+        assertThat(Main.logDirectory(new String[] {"users", "disable", "--data-dir", missing, "alice"})
+                .startsWith(missing)).isFalse();
+        assertThat(Main.logDirectory(new String[] {"users", "create", "--data-dir", missing, "alice"}))
+                .isEqualTo(Path.of(missing, "logs"));
+    }
 }

@@ -4,8 +4,12 @@ import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -20,10 +24,20 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.cpaconsole.app.cli.ServeCommand;
 import dev.cpaconsole.collector.core.CollectorSettings.Transport;
 import dev.cpaconsole.collector.core.CollectorState;
+import dev.cpaconsole.cpa.CpaClient;
+import dev.cpaconsole.keys.core.CreatedKey;
+import dev.cpaconsole.keys.core.KeyLimits;
+import dev.cpaconsole.keys.core.ManagedKeyStore;
+import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.settings.core.FileManagementKeyStore;
+import dev.cpaconsole.settings.core.KeyKind;
 import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.SimulatorOptions;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.UsageEventStore;
+import dev.cpaconsole.users.core.Role;
+import dev.cpaconsole.users.core.User;
+import dev.cpaconsole.users.core.UserDetails;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +162,37 @@ class ServeCommandSimulatorTest {
         try (Database database = Database.open(dataDir)) {
             int stored = database.read(dsl -> dsl.fetchCount(USAGE_EVENT));
             assertThat(stored).isEqualTo(records.size());
+        }
+    }
+
+    @Test
+    void putsAKeyCreatedWhileCpaWasUnreachableIntoCpaAndStopsChecking() throws Exception {
+        CreatedKey created;
+        try (Database database = Database.open(dataDir); ServerSocket closed = new ServerSocket(0)) {
+            CpaClient unreachable = new CpaClient(URI.create("http://127.0.0.1:" + closed.getLocalPort()),
+                    CollectorSimulatorTest.KEY);
+            AccessServices access = AccessServices.open(database, new PriceStore(database, Clock.systemUTC()),
+                    () -> unreachable, new FileManagementKeyStore(dataDir, KeyKind.KEY_ENCRYPTION),
+                    () -> ZoneOffset.UTC, Clock.systemUTC());
+            User alice = access.users().create("test", UserDetails.named("alice", Role.USER), null);
+            created = access.keys().create("test", alice.id(), "laptop", "", KeyLimits.NONE);
+        }
+        assertThat(simulator.apiKeys()).doesNotContain(created.value());
+        ServeCommand serve = new ServeCommand(Map.of(ServeCommand.KEY_VARIABLE, CollectorSimulatorTest.KEY),
+                database -> new UsageEventStore(database)::write, CollectorSimulatorTest.fast(Transport.AUTO), false,
+                directory -> new FileManagementKeyStore(directory, KeyKind.KEY_ENCRYPTION));
+
+        Future<Integer> status = runner.submit(() -> new CommandLine(serve).execute("--cpa-url",
+                simulator.baseUri().toString(), "--data-dir", dataDir.toString(), "--mode", "http"));
+        CollectorSimulatorTest.await(() -> simulator.apiKeys().contains(created.value()));
+        serve.requestStop();
+
+        assertThat(status.get(30, TimeUnit.SECONDS)).isZero();
+        int reads = simulator.apiKeyRequestLog().size();
+        Thread.sleep(200);
+        assertThat(simulator.apiKeyRequestLog()).hasSize(reads);
+        try (Database database = Database.open(dataDir)) {
+            assertThat(new ManagedKeyStore(database).byId(created.key().id()).orElseThrow().inCpa()).isTrue();
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.cpaconsole.app.cli;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -14,12 +16,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.cpaconsole.app.AccessServices;
 import dev.cpaconsole.collector.core.Collector;
 import dev.cpaconsole.collector.core.CollectorHealth;
 import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.collector.core.CollectorSettings.Transport;
 import dev.cpaconsole.collector.core.UsageSink;
 import dev.cpaconsole.cpa.CpaClient;
+import dev.cpaconsole.keys.core.KeyEnforcement;
+import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.schedule.Schedules;
+import dev.cpaconsole.settings.core.KeyKind;
+import dev.cpaconsole.settings.core.ManagementKeyStore;
+import dev.cpaconsole.settings.core.ManagementKeyStores;
+import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.DataDirectory;
 import dev.cpaconsole.store.DataDirectoryLock;
@@ -35,13 +45,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code serve}: collects usage from one CPA into the console's database without any window, until
+ * {@code serve}: collects usage from one CPA into the console's database without any window, and
+ * checks the managed client keys against their rules and CPA every minute, until
  * the process is told to stop (SIGTERM/SIGINT) or {@link #requestStop()} is called. Everything
  * received before the stop is written before the command returns, and the process then ends with
  * status 0.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Collect CPA usage into the console's database without a window.")
+        description = {"Collect CPA usage into the console's database without a window.",
+            "Also checks the managed client keys every minute: a key that expires or runs over its budget or "
+                    + "quota leaves CPA, and one whose limit clears goes back in."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -66,10 +79,17 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Transport: auto, subscribe, http or resp-pop (default: ${DEFAULT-VALUE})")
     private Transport transport;
 
+    /**
+     * How long after start the first key check waits, so the collector's login comes first and a
+     * refused management key is reported once, by the collector.
+     */
+    static final Duration FIRST_KEY_CHECK = Duration.ofSeconds(3);
+
     private final Map<String, String> environment;
     private final Function<Database, UsageSink> sinkFactory;
     private final CollectorSettings baseSettings;
     private final boolean handleSignals;
+    private final Function<Path, ManagementKeyStore> keyEncryptionSecrets;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Collector collector;
@@ -87,10 +107,22 @@ public final class ServeCommand implements Callable<Integer> {
      */
     public ServeCommand(Map<String, String> environment, Function<Database, UsageSink> sinkFactory,
             CollectorSettings baseSettings, boolean handleSignals) {
+        this(environment, sinkFactory, baseSettings, handleSignals,
+                directory -> ManagementKeyStores.forThisComputer(directory, KeyKind.KEY_ENCRYPTION));
+    }
+
+    /**
+     * @param keyEncryptionSecrets where the secret that seals the data directory's client keys is
+     *     kept, which key checks need to put a key back into CPA
+     */
+    public ServeCommand(Map<String, String> environment, Function<Database, UsageSink> sinkFactory,
+            CollectorSettings baseSettings, boolean handleSignals,
+            Function<Path, ManagementKeyStore> keyEncryptionSecrets) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         this.sinkFactory = Objects.requireNonNull(sinkFactory, "sinkFactory");
         this.baseSettings = Objects.requireNonNull(baseSettings, "baseSettings");
         this.handleSignals = handleSignals;
+        this.keyEncryptionSecrets = Objects.requireNonNull(keyEncryptionSecrets, "keyEncryptionSecrets");
     }
 
     @Override
@@ -126,7 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
-        try (lock; Database database = Database.open(directory)) {
+        try (lock; Database database = Database.open(directory); Schedules schedules = Schedules.start(1)) {
             LOG.info("Serving usage collection from {} into {}", client.baseUri(), database.file());
             Collector running = new Collector(client, sinkFactory.apply(database), database,
                     baseSettings.withTransport(transport));
@@ -140,9 +172,16 @@ public final class ServeCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
             running.start();
+            KeyEnforcement enforcement = new KeyEnforcement(schedules, accessServices(database, client, directory)
+                    .keys());
+            // Checks wait for CPA to accept the management key: a refused key is the collector's to
+            // report, with serve's advice, and checks could not reach CPA anyway.
+            enforcement.start(Instant.now().plus(FIRST_KEY_CHECK), () -> client.keyLatch().isVerified());
             summaries.scheduleAtFixedRate(() -> LOG.info(summary.line(running.health())),
                     SUMMARY_INTERVAL.toMillis(), SUMMARY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             awaitStopRequest();
+            enforcement.stop();
+            schedules.close();
             summaries.shutdownNow();
             running.stop();
             LOG.info(summary.line(running.health()));
@@ -158,6 +197,16 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Users, keys and the audit log over {@code database}, keeping CPA's key list in step through {@code client}. */
+    private AccessServices accessServices(Database database, CpaClient client, Path directory) {
+        PriceStore prices = new PriceStore(database, Clock.systemUTC());
+        // Budgets are priced like every cost; a history that never saw the catalogue would price nothing.
+        prices.installCatalogue();
+        SettingsStore settings = new SettingsStore(database);
+        return AccessServices.open(database, prices, () -> client, keyEncryptionSecrets.apply(directory),
+                settings::timeZone, Clock.systemUTC());
     }
 
     /** Asks a running {@code serve} to stop; it writes everything received and returns 0. */

@@ -6,11 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +37,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stats}: usage totals over a time range, optionally per model, provider, key, credential or day. */
+/**
+ * {@code stats}: usage totals over a time range, optionally per model, provider, key, user, credential or
+ * day.
+ */
 @Command(name = "stats", description = "Show usage totals from the stored history.")
 public final class StatsCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StatsCommand.class);
@@ -71,7 +70,8 @@ public final class StatsCommand implements Callable<Integer> {
             description = "Time zone for dates, local times and days, e.g. Europe/Berlin (default: the system zone)")
     private String zone;
 
-    @Option(names = "--by", paramLabel = "GROUP", description = "Group by model, provider, key, auth or day")
+    @Option(names = "--by", paramLabel = "GROUP",
+            description = "Group by model, provider, key, user, auth or day")
     private String by;
 
     @Option(names = "--json", description = "Print one JSON object: {\"totals\": {...}, \"groups\": [...]}")
@@ -127,8 +127,8 @@ public final class StatsCommand implements Callable<Integer> {
         } catch (DateTimeException e) {
             throw new UsageError("--zone: unknown time zone '" + zone + "' (use e.g. Europe/Berlin, UTC or +05:45)");
         }
-        Instant start = parseTime("--from", from, zoneId, false);
-        Instant end = parseTime("--to", to, zoneId, true);
+        Instant start = TimeArguments.parse("--from", from, zoneId, false);
+        Instant end = TimeArguments.parse("--to", to, zoneId, true);
         if (start != null && end != null && !start.isBefore(end)) {
             throw new UsageError("--from " + from + " is not before --to " + to + ": the range is empty");
         }
@@ -142,35 +142,7 @@ public final class StatsCommand implements Callable<Integer> {
         try {
             return GroupBy.valueOf(by.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageError("--by: unknown grouping '" + by + "' (use model, provider, key, auth or day)");
-        }
-    }
-
-    /**
-     * An instant, an offset date-time, a local date-time in {@code zone}, or a date: its start, or
-     * for the end of a range the start of the next day, so that the whole day is included.
-     */
-    static Instant parseTime(String option, String text, ZoneId zone, boolean endOfRange) {
-        if (text == null) {
-            return null;
-        }
-        String value = text.trim();
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            // Not with an offset; try the forms without one.
-        }
-        try {
-            return LocalDateTime.parse(value).atZone(zone).toInstant();
-        } catch (DateTimeParseException e) {
-            // Not a local date-time; try a date.
-        }
-        try {
-            LocalDate date = LocalDate.parse(value);
-            return (endOfRange ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new UsageError(option + ": cannot read '" + text
-                    + "' as a time (use 2026-03-08, 2026-03-08T10:00, 2026-03-08T10:00:00Z or 2026-03-08T10:00+01:00)");
+            throw new UsageError("--by: unknown grouping '" + by + "' (use model, provider, key, user, auth or day)");
         }
     }
 
@@ -282,14 +254,5 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     private record Query(Instant from, Instant to, ZoneId zone, GroupBy by) {
-    }
-
-    /** A bad option value; its message is the one line the user sees. */
-    private static final class UsageError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageError(String message) {
-            super(message, null, false, false);
-        }
     }
 }

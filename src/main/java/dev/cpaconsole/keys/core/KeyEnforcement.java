@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -38,7 +39,28 @@ public final class KeyEnforcement {
 
     /** Starts the schedule, with the first check now. */
     public void start() {
-        schedules.every(JOB, INTERVAL, Instant.now(), this::runOnce);
+        start(Instant.now(), () -> true);
+    }
+
+    /**
+     * Starts the schedule with the first check at {@code firstRun}; a check whose turn comes while
+     * {@code ready} says no is skipped (for one, while CPA has not accepted the management key,
+     * which another part reports).
+     */
+    public void start(Instant firstRun, BooleanSupplier ready) {
+        Objects.requireNonNull(ready, "ready");
+        schedules.every(JOB, INTERVAL, firstRun, () -> {
+            if (ready.getAsBoolean()) {
+                runOnce();
+            } else {
+                LOG.debug("Key check skipped: not ready");
+            }
+        });
+    }
+
+    /** Stops the schedule; a check in progress ends normally. */
+    public void stop() {
+        schedules.cancel(JOB);
     }
 
     /**

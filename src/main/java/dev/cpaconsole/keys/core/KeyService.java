@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import dev.cpaconsole.audit.core.AuditLog;
 import dev.cpaconsole.cpa.CpaException;
 import dev.cpaconsole.cpa.CpaUnavailableException;
+import dev.cpaconsole.cpa.ManagementKeyRejectedException;
 import dev.cpaconsole.pricing.core.PriceSnapshot;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.settings.core.CpaNotConfiguredException;
@@ -58,7 +59,13 @@ public final class KeyService {
     public static final String CONSOLE = "console";
     static final String MISSING = "missing from CPA";
     static final String UNEXPECTED = "in CPA although the key is ";
-    private static final String OPEN_WARNING = "kept in CPA: removing it would leave CPA without client keys, "
+    static final String ROTATION_PENDING = "rotated while CPA could not be changed: CPA does not hold the new value "
+            + "and may still hold the old one";
+    /**
+     * Why a key that should leave CPA is still there: an action nobody confirmed would have taken
+     * CPA's last key, so it was kept.
+     */
+    public static final String OPEN_WARNING = "kept in CPA: removing it would leave CPA without client keys, "
             + "open to every request";
 
     private final Database database;
@@ -144,6 +151,9 @@ public final class KeyService {
             Applied applied;
             if (decision.status() == KeyStatus.ACTIVE && before.inCpa()) {
                 applied = record(rotated, decision, () -> cpa.replace(before.keyHash(), value), true);
+                if (!applied.error().isEmpty()) {
+                    applied = pendingRotation(applied, decision);
+                }
             } else {
                 applied = apply(rotated, value, true, true);
                 if (applied.error().isEmpty()) {
@@ -156,6 +166,18 @@ public final class KeyService {
             audit(actor, "key.rotate", applied.key(), before, applied);
             return new CreatedKey(applied.key(), value);
         });
+    }
+
+    /**
+     * A rotation CPA could not take: what CPA held was the old value, so the key is not in CPA, and
+     * it is out of sync because the old value may still work there; a repair swaps them.
+     */
+    private Applied pendingRotation(Applied failed, KeyRules.Decision decision) {
+        database.write(dsl -> {
+            keys.recordCheck(dsl, failed.key().id(), decision, false, ROTATION_PENDING, clock.instant());
+            return null;
+        });
+        return new Applied(keys.byId(failed.key().id()).orElseThrow(), failed.outcome(), failed.error());
     }
 
     private Applied removeOldValue(ManagedKey before) {
@@ -574,14 +596,19 @@ public final class KeyService {
     private Applied recordFailure(ManagedKey key, KeyRules.Decision decision, RuntimeException failure) {
         LOG.warn("CPA could not be changed for client key {}: {}", key.id(), failure.getMessage());
         Instant now = clock.instant();
-        boolean passing = failure instanceof CpaUnavailableException || failure instanceof CpaNotConfiguredException;
+        // A refused management key refuses every call alike; once it is put right, the next check
+        // does the change, so it marks no key out of sync.
+        boolean refusedLogin = failure instanceof ManagementKeyRejectedException;
+        boolean passing = failure instanceof CpaUnavailableException || failure instanceof CpaNotConfiguredException
+                || refusedLogin;
         String outOfSync = passing ? "" : "CPA refused: " + failure.getMessage();
         database.write(dsl -> {
             keys.recordCheck(dsl, key.id(), decision, key.inCpa(), outOfSync, now);
             return null;
         });
-        String error = passing
-                ? "CPA could not be reached (" + failure.getMessage() + "); the console retries on its next check"
+        String error = refusedLogin ? failure.getMessage() + "; the console retries on its next check"
+                : passing ? "CPA could not be reached (" + failure.getMessage()
+                        + "); the console retries on its next check"
                 : failure.getMessage();
         return new Applied(keys.byId(key.id()).orElseThrow(), new CpaKeyList.Outcome(false, error), error);
     }

@@ -1,6 +1,7 @@
 package dev.cpaconsole.pricing.core;
 
 import static dev.cpaconsole.store.schema.Tables.CLIENT_KEY;
+import static dev.cpaconsole.store.schema.Tables.CONSOLE_USER;
 import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 
 import dev.cpaconsole.store.Database;
@@ -28,6 +29,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -149,12 +151,13 @@ public final class CostQuery {
         select.addAll(SUMS);
         select.add(FIRST);
         select.add(LAST);
-        var query = dsl.select(select).from(USAGE_EVENT);
-        var joined = by == GroupBy.KEY
-                ? query.leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.eq(USAGE_EVENT.CLIENT_KEY_ID))
-                : query;
+        Table<?> events = switch (by) {
+            case KEY -> USAGE_EVENT.leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.eq(USAGE_EVENT.CLIENT_KEY_ID));
+            case USER -> UsageStatistics.EVENTS_WITH_OWNERS;
+            case null, default -> USAGE_EVENT;
+        };
         List<Slice> slices = new ArrayList<>();
-        for (Record r : joined.where(condition).groupBy(keys).fetch()) {
+        for (Record r : dsl.select(select).from(events).where(condition).groupBy(keys).fetch()) {
             int[] segmentValues = new int[segments.size()];
             for (int i = 0; i < segmentValues.length; i++) {
                 segmentValues[i] = r.get(segments.get(i));
@@ -183,6 +186,7 @@ public final class CostQuery {
         return switch (by) {
             case MODEL, PROVIDER -> List.of();
             case KEY -> List.of(USAGE_EVENT.CLIENT_KEY_ID, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED);
+            case USER -> List.of(CONSOLE_USER.ID, CONSOLE_USER.NAME, UsageStatistics.WITHOUT_KEY);
             case AUTH -> List.of(USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, USAGE_EVENT.AUTH_TYPE);
             case DAY -> List.of(BUCKET);
         };
@@ -223,8 +227,19 @@ public final class CostQuery {
         return out;
     }
 
+    /** How many distinct keys share each mask, or for {@code by user} distinct users each name. */
     private static Map<String, Integer> maskUses(List<Slice> slices, GroupBy by) {
         Map<String, Integer> uses = new HashMap<>();
+        if (by == GroupBy.USER) {
+            Map<Integer, String> nameById = new HashMap<>();
+            for (Slice slice : slices) {
+                Integer id = (Integer) slice.groupValues()[0];
+                if (id != null) {
+                    nameById.put(id, (String) slice.groupValues()[1]);
+                }
+            }
+            nameById.values().forEach(name -> uses.merge(name, 1, Integer::sum));
+        }
         if (by == GroupBy.KEY) {
             Map<String, String> maskByHash = new HashMap<>();
             for (Slice slice : slices) {
@@ -247,6 +262,12 @@ public final class CostQuery {
                 String hash = (String) values[1];
                 String masked = (String) values[2];
                 yield UsageStatistics.keyLabel(hash, masked, hash != null && maskUses.get(masked) > 1);
+            }
+            case USER -> {
+                Integer id = (Integer) values[0];
+                String name = (String) values[1];
+                boolean shared = id != null && maskUses.get(name) > 1;
+                yield UsageStatistics.userLabel(id, name, (Integer) values[2] == 1, shared);
             }
             case AUTH -> UsageStatistics.credentialLabel((String) values[0], (String) values[1], (String) values[2]);
             case DAY -> (String) values[0];

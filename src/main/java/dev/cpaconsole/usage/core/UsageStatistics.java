@@ -1,6 +1,9 @@
 package dev.cpaconsole.usage.core;
 
 import static dev.cpaconsole.store.schema.Tables.CLIENT_KEY;
+import static dev.cpaconsole.store.schema.Tables.CONSOLE_USER;
+import static dev.cpaconsole.store.schema.Tables.MANAGED_KEY;
+import static dev.cpaconsole.store.schema.Tables.MANAGED_KEY_VALUE;
 import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 
 import java.math.BigDecimal;
@@ -20,6 +23,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 import dev.cpaconsole.store.Database;
@@ -34,6 +38,24 @@ public final class UsageStatistics {
     public static final String NO_KEY = "(no key)";
     /** Label of the group of events that used no credential. */
     public static final String NO_CREDENTIAL = "(no credential)";
+    /** Label of the group of events whose client key no managed key has or had. */
+    public static final String UNMANAGED_KEY = "(unmanaged key)";
+
+    /**
+     * Usage events with the user owning the managed key that has or had their client key's value:
+     * {@code usage_event → client_key → managed_key_value → managed_key → console_user}, every
+     * step a left join, deleted keys and users included. A value belongs to at most one managed
+     * key, so no event is counted twice.
+     */
+    public static final Table<Record> EVENTS_WITH_OWNERS = USAGE_EVENT
+            .leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.eq(USAGE_EVENT.CLIENT_KEY_ID))
+            .leftJoin(MANAGED_KEY_VALUE).on(MANAGED_KEY_VALUE.KEY_HASH.eq(CLIENT_KEY.KEY_HASH))
+            .leftJoin(MANAGED_KEY).on(MANAGED_KEY.ID.eq(MANAGED_KEY_VALUE.MANAGED_KEY_ID))
+            .leftJoin(CONSOLE_USER).on(CONSOLE_USER.ID.eq(MANAGED_KEY.USER_ID));
+
+    /** 1 for an event that carried no client key, 0 otherwise; part of the owner grouping. */
+    public static final Field<Integer> WITHOUT_KEY = DSL.when(USAGE_EVENT.CLIENT_KEY_ID.isNull(), DSL.inline(1))
+            .otherwise(DSL.inline(0)).as("without_key");
 
     /** Days are cut from quarter-hour sums: every offset in use today is a multiple of 15 minutes. */
     public static final long BUCKET_NANOS = 15L * 60 * 1_000_000_000L;
@@ -58,6 +80,11 @@ public final class UsageStatistics {
         PROVIDER,
         /** Client key, shown masked; events without a key form {@link #NO_KEY}. */
         KEY,
+        /**
+         * The user owning the managed key that has or had the event's client key, deleted users and
+         * keys included; other keys form {@link #UNMANAGED_KEY}, events without a key {@link #NO_KEY}.
+         */
+        USER,
         /** Credential: {@code auth_index}, with its source when known. */
         AUTH,
         /** Local date in the given zone, {@code 2026-03-08}. */
@@ -126,6 +153,7 @@ public final class UsageStatistics {
             case MODEL -> byColumn(dsl, range, USAGE_EVENT.MODEL);
             case PROVIDER -> byColumn(dsl, range, USAGE_EVENT.PROVIDER);
             case KEY -> byClientKey(dsl, range);
+            case USER -> byUser(dsl, range);
             case AUTH -> byCredential(dsl, range);
             case DAY -> byDay(dsl, range, from, to, Objects.requireNonNull(zone, "zone"));
         });
@@ -178,6 +206,41 @@ public final class UsageStatistics {
         }
         // Two keys can share a mask; a prefix of the hash tells them apart without revealing either.
         return maskShared ? masked + " #" + hash.substring(0, HASH_HINT_LENGTH) : masked;
+    }
+
+    private static List<Group> byUser(DSLContext dsl, Condition range) {
+        var rows = dsl.select(measures(CONSOLE_USER.ID, CONSOLE_USER.NAME, WITHOUT_KEY))
+                .from(EVENTS_WITH_OWNERS)
+                .where(range)
+                .groupBy(CONSOLE_USER.ID, CONSOLE_USER.NAME, WITHOUT_KEY)
+                .fetch();
+        Map<String, Integer> nameUses = new HashMap<>();
+        for (Record r : rows) {
+            if (r.get(CONSOLE_USER.ID) != null) {
+                nameUses.merge(r.get(CONSOLE_USER.NAME), 1, Integer::sum);
+            }
+        }
+        Map<String, Totals> byLabel = new LinkedHashMap<>();
+        for (Record r : rows) {
+            Integer id = r.get(CONSOLE_USER.ID);
+            String name = r.get(CONSOLE_USER.NAME);
+            byLabel.merge(userLabel(id, name, r.get(WITHOUT_KEY) == 1, id != null && nameUses.get(name) > 1),
+                    totalsOf(r), Totals::plus);
+        }
+        return toGroups(byLabel);
+    }
+
+    /**
+     * The label of a user's group: the user's name, with its id when another user in the same
+     * listing has the same name (a deleted user's name can be given to a new one) or the name is
+     * one of the labels below; {@link #NO_KEY} or {@link #UNMANAGED_KEY} when {@code userId} is null.
+     */
+    public static String userLabel(Integer userId, String name, boolean withoutKey, boolean nameShared) {
+        if (userId == null) {
+            return withoutKey ? NO_KEY : UNMANAGED_KEY;
+        }
+        boolean ambiguous = nameShared || name.equals(NO_KEY) || name.equals(UNMANAGED_KEY);
+        return ambiguous ? name + " #" + userId : name;
     }
 
     private static List<Group> byCredential(DSLContext dsl, Condition range) {

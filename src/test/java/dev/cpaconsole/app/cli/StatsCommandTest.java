@@ -124,7 +124,7 @@ class StatsCommandTest {
     void groupCostsAddUpToTheTotalInEveryGrouping() throws IOException {
         BigDecimal total = json("--json").get("totals").get("cost_usd").decimalValue();
         assertThat(total.signum()).isPositive();
-        for (String by : List.of("model", "provider", "key", "auth", "day")) {
+        for (String by : List.of("model", "provider", "key", "user", "auth", "day")) {
             BigDecimal sum = BigDecimal.ZERO;
             for (JsonNode group : json("--json", "--by", by).get("groups")) {
                 sum = sum.add(group.get("cost_usd").decimalValue());
