@@ -1,8 +1,12 @@
 package dev.cpaconsole.bench;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,8 +93,8 @@ public final class KeysBenchmark {
             ManagedKeyStore store = keys.store();
 
             StringBuilder out = new StringBuilder();
-            out.append(String.format(Locale.ROOT, "## %,d managed keys with budgets, %,d events in the last 30 days%n%n",
-                    keyCount, eventCount));
+            out.append(String.format(Locale.ROOT,
+                    "## %,d managed keys with budgets, %,d events in the last 30 days%n%n", keyCount, eventCount));
             out.append(String.format(Locale.ROOT, "- creating the keys, each added to CPA by value and read back: "
                     + "%.1f s (%.0f ms a key)%n%n", createSeconds, createSeconds * 1000 / keyCount));
             out.append("| query | first run | best of 5 |\n|---|---|---|\n");
@@ -115,7 +119,9 @@ public final class KeysBenchmark {
                     ManagementFactory.getMemoryPoolMXBeans().stream()
                             .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
                             .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024 * 1024)));
-            System.out.print(out);
+            PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+                    StandardCharsets.UTF_8);
+            stdout.print(out);
         }
     }
 
