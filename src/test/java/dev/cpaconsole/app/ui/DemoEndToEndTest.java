@@ -29,6 +29,7 @@ import dev.cpaconsole.app.ManagedCollector;
 import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.logs.core.LogRingBuffer;
+import dev.cpaconsole.models.core.PriceBookLookup;
 import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
@@ -87,9 +88,11 @@ class DemoEndToEndTest {
                 CollectorSettings.defaults().withPollInterval(Duration.ofMillis(250)), Clock.systemUTC());
         collector.start();
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
-        TestConsole.Models models = TestConsole.Models.over(database, settings, keys, demoDir, Clock.systemUTC());
+        PriceStore prices = new PriceStore(database, Clock.systemUTC());
+        TestConsole.Models models = TestConsole.Models.over(database, settings, keys, demoDir,
+                new PriceBookLookup(prices), Clock.systemUTC());
         return new ConsoleServices(demoDir, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
-                new RequestQuery(database), new PriceStore(database, Clock.systemUTC()), new CostQuery(database),
+                new RequestQuery(database), prices, new CostQuery(database),
                 settings, keys, new CpaConnectionTester(), collector, new LogRingBuffer(),
                 models.inventory(), models.refresh(), models.clientKeys(), DemoLauncher.UNAVAILABLE, () -> {
                     models.schedules().close();

@@ -23,7 +23,6 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.text.Text;
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +44,7 @@ import dev.cpaconsole.settings.core.ModePreference;
 import dev.cpaconsole.settings.core.Theme;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.Fx;
+import dev.cpaconsole.testing.Labels;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.TestConsole;
 import dev.cpaconsole.testing.UsageRecord;
@@ -139,21 +139,8 @@ class RequestsScreenTest {
                     .queryAllAs(Labeled.class).stream().filter(Node::isVisible).toList());
             shown.addAll(shownCells(robot).stream()
                     .filter(cell -> !exceptColumn.equals(cell.getTableColumn().getText())).toList());
-            return shown.stream().filter(RequestsScreenTest::shortened)
-                    .map(text -> text.getText() + " \u2192 " + drawn(text))
-                    .toList();
+            return Labels.shortenedOf(shown);
         });
-    }
-
-    private static boolean shortened(Labeled labeled) {
-        String text = labeled.getText();
-        return text != null && !text.isEmpty() && !text.equals(drawn(labeled));
-    }
-
-    /** The text the skin of {@code labeled} draws: its own, or shortened with an ellipsis. */
-    private static String drawn(Labeled labeled) {
-        return labeled.getChildrenUnmodifiable().stream().filter(Text.class::isInstance).map(Text.class::cast)
-                .map(Text::getText).findFirst().orElse("");
     }
 
     private static Bounds sceneBounds(Node node) {
