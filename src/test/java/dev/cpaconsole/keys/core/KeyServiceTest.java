@@ -239,7 +239,8 @@ class KeyServiceTest {
 
         SyncReport found = keys.check(KeyService.CONSOLE, false);
         assertThat(found.outOfSync()).containsExactly(created.key().id());
-        assertThat(found.unmanaged()).extracting(UnmanagedKey::masked).containsExactly(ClientKeys.mask(OTHER_TOOLS_KEY));
+        assertThat(found.unmanaged()).extracting(UnmanagedKey::masked)
+                .containsExactly(ClientKeys.mask(OTHER_TOOLS_KEY));
         assertThat(cpa.apiKeys()).doesNotContain(created.value());
 
         SyncReport repaired = keys.check("test", true);
