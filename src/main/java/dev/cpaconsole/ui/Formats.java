@@ -17,6 +17,7 @@ public final class Formats {
     private static final DateTimeFormatter DATE_TIME_TO_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter DATE_TIME_TO_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final long COMPACT_FROM = 100_000;
+    private static final long MILLION = 1_000_000;
 
     private Formats() {
     }
@@ -39,6 +40,18 @@ public final class Formats {
             unit++;
         }
         return String.format(Locale.getDefault(Locale.Category.FORMAT), "%.1f %s", scaled, units[unit]);
+    }
+
+    /**
+     * A count for a narrow column: in full below a million, from there in millions with two
+     * decimals, e.g. {@code 999,999} and {@code 1.23 M}. Where it shortens, keep the exact
+     * {@link #count} one step away, e.g. in a tooltip.
+     */
+    public static String shortCount(long value) {
+        if (Math.abs(value) < MILLION) {
+            return count(value);
+        }
+        return String.format(Locale.getDefault(Locale.Category.FORMAT), "%.2f M", (double) value / MILLION);
     }
 
     /** A share between 0 and 1 as a percentage with one decimal, e.g. {@code 99.5 %}. */

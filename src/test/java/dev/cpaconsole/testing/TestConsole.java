@@ -11,6 +11,7 @@ import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.keys.core.KeyEnforcement;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.models.core.ModelInventory;
+import dev.cpaconsole.models.core.PriceBookLookup;
 import dev.cpaconsole.models.core.ModelRefreshSchedule;
 import dev.cpaconsole.models.core.PriceLookup;
 import dev.cpaconsole.overview.core.OverviewService;
@@ -47,8 +48,8 @@ public final class TestConsole {
         settingsStore.save(settings);
         FileManagementKeyStore keys = new FileManagementKeyStore(dataDir);
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
-        Models models = Models.over(database, settingsStore, keys, dataDir, clock);
         PriceStore prices = new PriceStore(database, clock);
+        Models models = Models.over(database, settingsStore, keys, dataDir, new PriceBookLookup(prices), clock);
         AccessServices access = access(database, prices, settingsStore, keys, dataDir, clock);
         return new ConsoleServices(dataDir, demo, tasks, new OverviewService(database, clock),
                 new RequestQuery(database), prices, new CostQuery(database), settingsStore,
@@ -75,18 +76,18 @@ public final class TestConsole {
     }
 
     /**
-     * The model inventory over the saved CPA, unpriced, with a schedule that is never started:
-     * tests refresh by hand. Close {@link #schedules()} with the services.
+     * The model inventory over the saved CPA, priced by {@code prices}, with a schedule that is
+     * never started: tests refresh by hand. Close {@link #schedules()} with the services.
      */
     public record Models(Schedules schedules, ModelInventory inventory, ModelRefreshSchedule refresh,
             FileManagementKeyStore clientKeys) {
 
         public static Models over(Database database, SettingsStore settings, ManagementKeyStore keys, Path dataDir,
-                Clock clock) {
+                PriceLookup prices, Clock clock) {
             Schedules schedules = Schedules.start(1);
             FileManagementKeyStore clientKeys = new FileManagementKeyStore(dataDir, KeyKind.CLIENT_KEY);
             ModelInventory inventory = new ModelInventory(database, new SavedCpaClient(settings, keys)::current,
-                    clientKeys, PriceLookup.NONE, clock);
+                    clientKeys, prices, clock);
             return new Models(schedules, inventory, new ModelRefreshSchedule(schedules, inventory, database, clock),
                     clientKeys);
         }

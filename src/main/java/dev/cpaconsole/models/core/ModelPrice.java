@@ -20,7 +20,12 @@ public record ModelPrice(String rule, BigDecimal input, BigDecimal output) {
 
     /** E.g. {@code gpt-5.4 · in 1.25 / out 10}; prices without trailing zeros. */
     public String describe() {
-        return rule + " \u00b7 in " + plain(input) + " / out " + plain(output);
+        return rule + " \u00b7 " + rates();
+    }
+
+    /** The prices alone, e.g. {@code in 1.25 / out 10}. */
+    public String rates() {
+        return "in " + plain(input) + " / out " + plain(output);
     }
 
     private static String plain(BigDecimal value) {

@@ -1,6 +1,7 @@
 package dev.cpaconsole.models.ui;
 
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
@@ -38,6 +39,10 @@ import dev.cpaconsole.ui.Formats;
  */
 public final class ModelsView {
     static final String UNPRICED = "unpriced";
+    /** Room for an id such as gpt-5.3-codex-spark. */
+    private static final double MODEL_MIN_WIDTH = 180;
+    /** Room for the heading and for prices such as "in 0.075 / out 0.3". */
+    private static final double PRICE_MIN_WIDTH = 160;
 
     private final ModelsViewModel model;
     private final ZoneId zone;
@@ -108,15 +113,18 @@ public final class ModelsView {
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setPlaceholder(new Label("No models yet. Refresh to ask CPA which models it offers."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        // Every column stays in view at 1280 pixels: accounts and prices give up width first.
-        table.getColumns().add(column("Model", 150, ModelRow::id));
+        // Every column stays in view at 1280 pixels: the accounts give up width first, and their tooltip
+        // lists them all; model ids and prices keep room to be read whole.
+        TableColumn<ModelRow, String> id = column("Model", 200, ModelRow::id);
+        id.setMinWidth(MODEL_MIN_WIDTH);
+        table.getColumns().add(id);
         table.getColumns().add(fixed(column("Owner", 88, ModelRow::ownedBy)));
         TableColumn<ModelRow, String> accounts = column("Accounts", 240, ModelsView::accounts);
         accounts.setCellFactory(view -> new AccountsCell());
         table.getColumns().add(accounts);
-        table.getColumns().add(column("Providers", 90, row -> String.join(", ", row.providers())));
+        table.getColumns().add(fixed(column("Providers", 100, row -> String.join(", ", row.providers()))));
         table.getColumns().add(fixed(column("/v1/models", 112, this::inProxyList)));
-        table.getColumns().add(column("Price, USD per 1M", 160, ModelsView::price));
+        table.getColumns().add(priceColumn());
         TableColumn<ModelRow, Long> week = new TableColumn<>("Last 7 days");
         week.getColumns().add(fixed(count("Requests", 90, row -> row.usage().requests())));
         week.getColumns().add(fixed(count("Tokens", 90, row -> row.usage().totalTokens())));
@@ -189,8 +197,17 @@ public final class ModelsView {
         return String.join(", ", row.accounts().stream().map(ServingAccount::describe).toList());
     }
 
-    static String price(ModelRow row) {
-        return row.price().map(ModelPrice::describe).orElse(UNPRICED);
+    /** The matched prices, sorted by input price, with the price row they come from as tooltip. */
+    private static TableColumn<ModelRow, ModelPrice> priceColumn() {
+        TableColumn<ModelRow, ModelPrice> price = new TableColumn<>("Price, USD per 1M");
+        price.setId("price-column");
+        price.setPrefWidth(PRICE_MIN_WIDTH);
+        price.setMinWidth(PRICE_MIN_WIDTH);
+        price.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().price().orElse(null)));
+        price.setComparator(Comparator.nullsLast(Comparator.comparing(ModelPrice::input)
+                .thenComparing(ModelPrice::output)));
+        price.setCellFactory(view -> new PriceCell());
+        return price;
     }
 
     private static TableColumn<ModelRow, String> column(String title, double width, Function<ModelRow, String> text) {
@@ -200,7 +217,7 @@ public final class ModelsView {
         return column;
     }
 
-    /** A column of counts: sorts by number, shows the locale's grouping, aligned right. */
+    /** A column of counts: sorts by number, shortens from a million on with the exact count as tooltip. */
     private static TableColumn<ModelRow, Long> count(String title, double width, Function<ModelRow, Long> value) {
         TableColumn<ModelRow, Long> column = new TableColumn<>(title);
         column.setPrefWidth(width);
@@ -209,7 +226,10 @@ public final class ModelsView {
             @Override
             protected void updateItem(Long item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : Formats.count(item));
+                String text = empty || item == null ? null : Formats.shortCount(item);
+                setText(text);
+                setTooltip(text == null || text.equals(Formats.count(item)) ? null
+                        : new Tooltip(Formats.count(item)));
             }
         });
         column.getStyleClass().add("numeric");
@@ -225,6 +245,22 @@ public final class ModelsView {
             setText(empty ? null : item);
             setTooltip(row == null || row.accounts().isEmpty() ? null : new Tooltip(String.join("\n",
                     row.accounts().stream().map(ServingAccount::describe).toList())));
+        }
+    }
+
+    /** The matched prices, or "unpriced"; the tooltip names the price row, which may be a pattern. */
+    private static final class PriceCell extends TableCell<ModelRow, ModelPrice> {
+        @Override
+        protected void updateItem(ModelPrice price, boolean empty) {
+            super.updateItem(price, empty);
+            if (empty) {
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            setText(price == null ? UNPRICED : price.rates());
+            setTooltip(price == null ? null : new Tooltip("Price row " + price.rule() + ": " + price.rates()
+                    + " USD per 1M tokens"));
         }
     }
 

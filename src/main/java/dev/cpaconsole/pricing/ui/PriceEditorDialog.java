@@ -8,11 +8,16 @@ import javafx.beans.binding.Bindings;
 import javafx.event.ActionEvent;
 import javafx.geometry.HPos;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
@@ -20,8 +25,11 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.Screen;
+import javafx.stage.Window;
 
 import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
 
 import dev.cpaconsole.ui.Dialogs;
 
@@ -33,11 +41,14 @@ import dev.cpaconsole.ui.Dialogs;
 final class PriceEditorDialog {
     private static final ButtonType SAVE = new ButtonType("Review change", ButtonBar.ButtonData.OK_DONE);
     private static final double PRICE_WIDTH = 110;
+    /** About four lines of messages; more scroll. */
+    private static final double ERRORS_MAX_HEIGHT = 84;
 
     private final PriceEditorModel model;
     private final Dialog<Void> dialog = new Dialog<>();
     private final Map<PriceField, TextField> fields = new EnumMap<>(PriceField.class);
     private final VBox errors = new VBox(2);
+    private final ScrollPane errorsArea = new WrappedLinesArea(errors);
     private final Label preview = new Label();
     private final Label problem = new Label();
 
@@ -135,8 +146,13 @@ final class PriceEditorDialog {
         manual.setMinHeight(Region.USE_PREF_SIZE);
 
         errors.setId("price-errors");
-        errors.managedProperty().bind(Bindings.isNotEmpty(errors.getChildren()));
-        errors.visibleProperty().bind(errors.managedProperty());
+        errorsArea.setId("price-errors-area");
+        errorsArea.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        errorsArea.setFitToWidth(true);
+        errorsArea.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        errorsArea.setMaxHeight(ERRORS_MAX_HEIGHT);
+        errorsArea.managedProperty().bind(Bindings.isNotEmpty(errors.getChildren()));
+        errorsArea.visibleProperty().bind(errorsArea.managedProperty());
         preview.setId("price-preview");
         preview.getStyleClass().add("cost-preview");
         preview.setWrapText(true);
@@ -151,8 +167,21 @@ final class PriceEditorDialog {
 
         preview.setMinHeight(Region.USE_PREF_SIZE);
         problem.setMinHeight(Region.USE_PREF_SIZE);
-        VBox content = new VBox(10, form, errors, manual, preview, problem);
-        content.setPadding(new Insets(12, 16, 4, 16));
+        // On a short screen the form scrolls; the messages stay beside the buttons, so a click on the
+        // main button always shows what it found.
+        VBox formContent = new VBox(10, form, manual);
+        formContent.setPadding(new Insets(0, 16, 0, 16));
+        ScrollPane formArea = new ScrollPane(formContent);
+        formArea.setId("price-form-area");
+        formArea.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        formArea.setFitToWidth(true);
+        formArea.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        VBox.setVgrow(formArea, Priority.ALWAYS);
+        VBox messages = new VBox(10, errorsArea, preview, problem);
+        messages.setPadding(new Insets(0, 16, 0, 16));
+        messages.setMinHeight(Region.USE_PREF_SIZE);
+        VBox content = new VBox(10, formArea, messages);
+        content.setPadding(new Insets(12, 0, 4, 0));
         dialog.getDialogPane().setId("price-editor");
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
@@ -194,14 +223,29 @@ final class PriceEditorDialog {
                 dialog.close();
             }
         });
+        dialog.setOnShown(event -> fitWindow());
         dialog.setOnHidden(event -> model.cancel());
     }
 
-    /** A dialog window keeps the size it opened with; messages that appear later must not push the buttons out. */
+    /**
+     * A dialog window keeps the size it opened with; messages that appear later must not push the
+     * buttons out. The window grows about its middle, so that it stays centred on the main window,
+     * and never beyond the screen: there the form scrolls instead.
+     */
     private void fitWindow() {
-        if (dialog.getDialogPane().getScene() != null && dialog.getDialogPane().getScene().getWindow() != null) {
-            dialog.getDialogPane().getScene().getWindow().sizeToScene();
+        Scene scene = dialog.getDialogPane().getScene();
+        Window window = scene == null ? null : scene.getWindow();
+        if (window == null || !window.isShowing()) {
+            return;
         }
+        double middle = window.getY() + window.getHeight() / 2;
+        window.sizeToScene();
+        List<Screen> screens = Screen.getScreensForRectangle(window.getX(), window.getY(), window.getWidth(),
+                window.getHeight());
+        Rectangle2D area = (screens.isEmpty() ? Screen.getPrimary() : screens.getFirst()).getVisualBounds();
+        double height = Math.min(window.getHeight(), area.getHeight());
+        window.setHeight(height);
+        window.setY(Math.clamp(middle - height / 2, area.getMinY(), area.getMaxY() - height));
     }
 
     private void showErrors() {
@@ -230,6 +274,38 @@ final class PriceEditorDialog {
         TextField text = fields.get(field);
         GridPane.setColumnSpan(text, 2);
         return text;
+    }
+
+    /**
+     * Scrolls wrapped lines. A plain scroll pane is measured as if its lines were not wrapped, also
+     * when the window fits itself to its scene; it would ask for too little height and scroll even
+     * a few lines. This one is measured at the width it has or is about to get.
+     */
+    private static final class WrappedLinesArea extends ScrollPane {
+        WrappedLinesArea(Node lines) {
+            super(lines);
+        }
+
+        @Override
+        public Orientation getContentBias() {
+            return Orientation.HORIZONTAL;
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            return super.computePrefHeight(width >= 0 ? width : knownWidth());
+        }
+
+        /** Its width, or before its first layout the width its parent gives it; -1 when neither is known. */
+        private double knownWidth() {
+            if (getWidth() > 0) {
+                return getWidth();
+            }
+            if (getParent() instanceof Region parent && parent.getWidth() > 0) {
+                return parent.getWidth() - parent.snappedLeftInset() - parent.snappedRightInset();
+            }
+            return -1;
+        }
     }
 
     private static Label caption(String text) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
@@ -57,6 +58,10 @@ public final class RequestsView {
     /** Rows from the end of the list at which the next page is asked for. */
     private static final int LOAD_AHEAD_ROWS = 40;
     private static final String ALL_MODELS = "";
+    private static final double MODEL_MIN_WIDTH = 150;
+    private static final int RECORD_ROWS = 12;
+    /** What the table needs beside its columns: the vertical scroll bar and the border. */
+    private static final double SCROLL_BAR_AND_BORDER = 20;
 
     private final RequestsViewModel model;
     private final ZoneId zone;
@@ -141,43 +146,66 @@ public final class RequestsView {
         table.setId("requests-table");
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setPlaceholder(new Label("No requests in this range."));
-        // Every column stays in view: the text columns give up width, the short figures keep theirs.
+        // Every column stays in view: the model gives up width, the figures keep theirs.
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.getColumns().add(fixed(column("Time", 166, row -> Formats.dateTimeToSecond(row.time(), zone))));
-        TableColumn<RequestRow, String> modelColumn = column("Model", 140, RequestRow::model);
-        modelColumn.setMinWidth(146);
+        // The model takes the width the figures leave: at 1280 pixels, enough for claude-sonnet-4-5-20250929.
+        TableColumn<RequestRow, String> modelColumn = column("Model", 230, RequestRow::model);
+        modelColumn.setMinWidth(MODEL_MIN_WIDTH);
         table.getColumns().add(modelColumn);
         // The alias mostly repeats the model and the detail names it; the table menu brings it back.
         TableColumn<RequestRow, String> alias = column("Alias", 110, RequestRow::alias);
         alias.setVisible(false);
         table.getColumns().add(alias);
-        table.getColumns().add(fixed(column("Provider", 88, RequestRow::provider)));
+        // The provider mostly follows from the model and the detail names it; hidden so that long ids fit.
+        TableColumn<RequestRow, String> provider = column("Provider", 88, RequestRow::provider);
+        provider.setVisible(false);
+        table.getColumns().add(fixed(provider));
         table.getColumns().add(fixed(column("Client key", 96, RequestRow::clientKeyMasked)));
         // The credential is long and the detail names it; hidden so that model and cost stay whole at 1280 pixels.
         TableColumn<RequestRow, String> credential = column("Credential", 140, RequestsView::credential);
         credential.setVisible(false);
         table.getColumns().add(credential);
-        table.getColumns().add(fixed(column("Status", 64, RequestsView::status)));
+        table.getColumns().add(fixed(column("Status", 68, RequestsView::status)));
         table.getColumns().add(numeric(fixed(column("Latency", 80, row -> Formats.millis(row.latencyMs())))));
-        table.getColumns().add(numeric(fixed(column("Tokens", 72, row -> Formats.count(row.tokens().total())))));
+        table.getColumns().add(tokensColumn());
         table.getColumns().add(costColumn());
         table.setTableMenuButtonVisible(true);
         table.setRowFactory(view -> new RequestTableRow());
+        // The divider stops where the shown columns would no longer fit, so the cost column never slides out.
+        table.minWidthProperty().bind(Bindings.createDoubleBinding(this::narrowestTable,
+                table.getVisibleLeafColumns()));
     }
 
-    /** The cost of each event under the prices read last, right-aligned, with the flags as tooltip. */
+    private double narrowestTable() {
+        return table.getVisibleLeafColumns().stream().mapToDouble(TableColumn::getMinWidth).sum()
+                + SCROLL_BAR_AND_BORDER;
+    }
+
+    /** Total tokens, shortened from a million on, with the exact count as tooltip. */
+    private TableColumn<RequestRow, Long> tokensColumn() {
+        TableColumn<RequestRow, Long> tokens = new TableColumn<>("Tokens");
+        tokens.setId("tokens-column");
+        tokens.setPrefWidth(76);
+        tokens.setSortable(false);
+        tokens.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().tokens().total()));
+        tokens.setCellFactory(column -> new TokensCell());
+        return numeric(fixed(tokens));
+    }
+
+    /** The cost of each event under the prices read last, right-aligned, with the exact amount as tooltip. */
     private TableColumn<RequestRow, RequestRow> costColumn() {
         TableColumn<RequestRow, RequestRow> cost = new TableColumn<>();
         Label header = new Label("Cost");
         header.setTooltip(new Tooltip(CostTexts.ESTIMATE_NOTE));
         cost.setGraphic(header);
         cost.setId("cost-column");
-        cost.setPrefWidth(76);
-        cost.setMinWidth(76);
+        // Room for "$999.99 *", a flagged cost of nearly a thousand dollars: more than any one request costs.
+        cost.setPrefWidth(86);
         cost.setSortable(false);
         cost.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         cost.setCellFactory(column -> new CostCell());
-        return numeric(cost);
+        return numeric(fixed(cost));
     }
 
     private Node buildDetail() {
@@ -193,17 +221,23 @@ public final class RequestsView {
         // Wrapped, so long values such as a user agent stay readable in a narrow pane.
         record.setWrapText(true);
         record.getStyleClass().add("monospace");
+        record.setPrefRowCount(RECORD_ROWS);
+        record.setMinHeight(Region.USE_PREF_SIZE);
         VBox.setVgrow(record, Priority.ALWAYS);
         detailPlaceholder.getStyleClass().add("muted");
         VBox content = new VBox(10, heading, detailPlaceholder, detailFacts, new Label("Stored record"), record);
         content.setPadding(new Insets(0, 0, 0, 12));
         content.setId("request-detail");
         content.setMinWidth(0);
-        content.setMinHeight(0);
+        // The facts and the cost formula are often taller than the pane: the pane scrolls them, and the
+        // record takes whatever height is left when they are not.
         ScrollPane scroll = new ScrollPane(content);
+        scroll.setId("request-detail-scroll");
         scroll.setMinWidth(240);
         scroll.setFitToWidth(true);
-        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.viewportBoundsProperty().addListener((observable, old, viewport) ->
+                content.setMinHeight(viewport.getHeight()));
         return scroll;
     }
 
@@ -409,9 +443,10 @@ public final class RequestsView {
         return column;
     }
 
-    /** Keeps a column of short values at least as wide as it was laid out. */
+    /** Keeps a column of short values as wide as it was laid out: the model column takes any width left. */
     private static <T> TableColumn<RequestRow, T> fixed(TableColumn<RequestRow, T> column) {
         column.setMinWidth(column.getPrefWidth());
+        column.setMaxWidth(column.getPrefWidth());
         return column;
     }
 
@@ -458,10 +493,23 @@ public final class RequestsView {
             if (!cost.priced()) {
                 setTooltip(new Tooltip("No price matches " + row.model() + "; add one on the Prices screen."));
             } else if (!cost.breakdown().flags().isEmpty()) {
-                setTooltip(new Tooltip(CostTexts.flags(cost.breakdown().flags())));
+                setTooltip(new Tooltip(CostTexts.exact(cost.breakdown().total()) + "\n"
+                        + CostTexts.flags(cost.breakdown().flags())));
             } else {
-                setTooltip(null);
+                setTooltip(new Tooltip(CostTexts.exact(cost.breakdown().total())));
             }
+        }
+    }
+
+    /** A request's total tokens; the exact count as tooltip where the cell shortens it. */
+    private static final class TokensCell extends TableCell<RequestRow, Long> {
+        @Override
+        protected void updateItem(Long total, boolean empty) {
+            super.updateItem(total, empty);
+            String text = empty || total == null ? null : Formats.shortCount(total);
+            setText(text);
+            setTooltip(text == null || text.equals(Formats.count(total)) ? null
+                    : new Tooltip(Formats.count(total) + " tokens"));
         }
     }
 

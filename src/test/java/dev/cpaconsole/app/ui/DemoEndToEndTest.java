@@ -31,6 +31,7 @@ import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.keys.core.KeyEnforcement;
 import dev.cpaconsole.logs.core.LogRingBuffer;
+import dev.cpaconsole.models.core.PriceBookLookup;
 import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
@@ -89,8 +90,9 @@ class DemoEndToEndTest {
                 CollectorSettings.defaults().withPollInterval(Duration.ofMillis(250)), Clock.systemUTC());
         collector.start();
         ExecutorTaskRunner tasks = new ExecutorTaskRunner();
-        TestConsole.Models models = TestConsole.Models.over(database, settings, keys, demoDir, Clock.systemUTC());
         PriceStore prices = new PriceStore(database, Clock.systemUTC());
+        TestConsole.Models models = TestConsole.Models.over(database, settings, keys, demoDir,
+                new PriceBookLookup(prices), Clock.systemUTC());
         AccessServices access = TestConsole.access(database, prices, settings, keys, demoDir, Clock.systemUTC());
         return new ConsoleServices(demoDir, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
                 new RequestQuery(database), prices, new CostQuery(database),

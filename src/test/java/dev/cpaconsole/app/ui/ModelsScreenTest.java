@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
@@ -26,6 +30,9 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import dev.cpaconsole.app.ConsoleServices;
 import dev.cpaconsole.models.core.ModelRow;
+import dev.cpaconsole.pricing.core.PriceRule;
+import dev.cpaconsole.pricing.core.PriceSource;
+import dev.cpaconsole.pricing.core.Rates;
 import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.core.FileManagementKeyStore;
 import dev.cpaconsole.settings.core.KeyKind;
@@ -35,6 +42,7 @@ import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.SimulatorOptions;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.Fx;
+import dev.cpaconsole.testing.Labels;
 import dev.cpaconsole.testing.Screenshots;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.TestConsole;
@@ -49,6 +57,7 @@ class ModelsScreenTest {
 
     private CpaSimulator simulator;
     private Stage stage;
+    private ConsoleServices services;
     private ConsoleWindow window;
 
     @Start
@@ -61,7 +70,7 @@ class ModelsScreenTest {
         simulator.authFiles().addGemini("research@example.com", "project-1");
         new FileManagementKeyStore(dataDir).save(KEY);
         TestClock clock = new TestClock(Instant.parse("2026-08-22T12:30:00Z"));
-        ConsoleServices services = TestConsole.open(dataDir, new ConnectionSettings(simulator.baseUri().toString(),
+        services = TestConsole.open(dataDir, new ConnectionSettings(simulator.baseUri().toString(),
                 ModePreference.AUTOMATIC, true, Theme.LIGHT), clock);
         window = new ConsoleWindow(stage, new DialogService(() -> stage), clock);
         window.open(services);
@@ -110,6 +119,46 @@ class ModelsScreenTest {
         assertThat(shownIds(robot)).containsExactly("claude-haiku-4-5", "claude-opus-4-6", "claude-sonnet-4-6");
         assertThat(Fx.get(() -> robot.lookup("#models-summary").queryAs(Label.class).getText()))
                 .isEqualTo("3 of 7 models match");
+    }
+
+    @Test
+    void longModelIdsAndTheirMatchedPricesReadWholeAt1280Pixels(FxRobot robot) throws Exception {
+        simulator.authFiles().addCodex("pro@example.com", "pro");
+        services.prices().save(PriceRule.simple("gpt-5.3-codex-spark", Rates.of("1.75", "14"), PriceSource.MANUAL));
+        services.prices().save(PriceRule.simple("claude-haiku-4-5", Rates.of("1", "5"), PriceSource.MANUAL));
+        services.prices().save(PriceRule.simple("claude-sonnet-4-*", Rates.of("3", "15"), PriceSource.MANUAL));
+        services.prices().save(PriceRule.simple("gemini-2.5-flash", Rates.of("0.075", "0.3"), PriceSource.MANUAL));
+        robot.clickOn("#nav-models");
+
+        robot.clickOn("#refresh-models");
+
+        waitFor(() -> table(robot).getItems().size() == 8);
+        WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())), "models-priced-light");
+        assertThat(Fx.get(() -> stage.getScene().getWidth())).isEqualTo(1280);
+        assertThat(Fx.get(() -> Labels.shortenedOf(shownLabels(robot)))).isEmpty();
+        assertThat(Fx.get(() -> shownCells(robot).stream().filter(cell -> cell.getTooltip() != null)
+                .map(cell -> cell.getText() + " = " + cell.getTooltip().getText()).toList()))
+                .contains("in 3 / out 15 = Price row claude-sonnet-4-*: in 3 / out 15 USD per 1M tokens",
+                        "in 1.75 / out 14 = Price row gpt-5.3-codex-spark: in 1.75 / out 14 USD per 1M tokens");
+        assertThat(Fx.get(() -> shownCells(robot).stream().map(TableCell::getText).toList()))
+                .contains("gpt-5.3-codex-spark", "in 1 / out 5", "in 0.075 / out 0.3", "unpriced");
+    }
+
+    /** The cells of the shown rows, but the accounts, which give up width and list themselves as tooltip. */
+    private static List<TableCell<?, ?>> shownCells(FxRobot robot) {
+        return robot.lookup("#models-table .table-cell").queryAll().stream()
+                .<TableCell<?, ?>>map(cell -> (TableCell<?, ?>) cell)
+                .filter(cell -> cell.isVisible() && !cell.isEmpty() && cell.getTableRow() != null
+                        && !cell.getTableRow().isEmpty() && !"Accounts".equals(cell.getTableColumn().getText()))
+                .toList();
+    }
+
+    private static List<Labeled> shownLabels(FxRobot robot) {
+        List<Labeled> shown = new ArrayList<>(robot.lookup("#models-table .column-header .label")
+                .queryAllAs(Labeled.class).stream().filter(Node::isVisible).toList());
+        shown.addAll(shownCells(robot));
+        return shown;
     }
 
     @Test

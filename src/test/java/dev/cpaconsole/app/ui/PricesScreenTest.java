@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javafx.geometry.BoundingBox;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
@@ -66,12 +67,14 @@ class PricesScreenTest {
     Path files;
 
     private final AtomicReference<Path> chosenFile = new AtomicReference<>();
+    private Stage stage;
     private ConsoleWindow window;
     private PriceStore prices;
     private PriceRule manualRow;
 
     @Start
-    void start(Stage stage) {
+    void start(Stage primary) {
+        stage = primary;
         try (Database database = Database.open(dataDir)) {
             UsageRecord.store(database,
                     UsageRecord.at(NOW.minus(Duration.ofMinutes(3))).model("gpt-5.4").tokens(4, 2455, 0, 23, 0)
@@ -153,6 +156,38 @@ class PricesScreenTest {
         assertThat(text(robot, "#price-preview")).isEmpty();
         robot.clickOn("#price-save");
         assertThat(prices.list()).contains(manualRow);
+    }
+
+    @Test
+    void withFourWrongFieldsTheEditorAndItsButtonsStayWithinTheEightHundredPixelWindow(FxRobot robot)
+            throws Exception {
+        assertThat(Fx.get(() -> stage.getScene().getHeight())).isEqualTo(800);
+        TableView<PriceRule> table = openPriceTable(robot);
+        editGpt54(robot, table);
+        type(robot, "#price-effective-from", "next week");
+        type(robot, "#price-output", "ten");
+        type(robot, "#price-cache-read", "-1");
+        type(robot, "#price-tier-input", "2.5");
+
+        robot.clickOn("#price-save");
+
+        waitFor(() -> robot.lookup(".error-message").queryAll().stream()
+                .filter(node -> node.getId() != null && node.getId().startsWith("price-error-")).count() == 4);
+        WaitForAsyncUtils.waitForFxEvents();
+        Window editor = Fx.get(() -> robot.lookup("#price-editor").query().getScene().getWindow());
+        assertThat(Fx.get(() -> screenBounds(editor))).satisfies(bounds ->
+                assertThat(screenBounds(stage).contains(bounds)).as("%s within %s", bounds, screenBounds(stage))
+                        .isTrue());
+        for (String button : List.of("#price-save", "#price-cancel")) {
+            Node shown = robot.lookup(button).query();
+            assertThat(Fx.get(() -> shown.localToScreen(shown.getBoundsInLocal())))
+                    .satisfies(bounds -> assertThat(screenBounds(editor).contains(bounds))
+                            .as("%s %s within %s", button, bounds, screenBounds(editor)).isTrue());
+        }
+    }
+
+    private static BoundingBox screenBounds(Window window) {
+        return new BoundingBox(window.getX(), window.getY(), window.getWidth(), window.getHeight());
     }
 
     @Test

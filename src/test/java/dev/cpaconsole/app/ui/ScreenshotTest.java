@@ -18,6 +18,7 @@ import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextArea;
@@ -189,9 +190,14 @@ class ScreenshotTest {
         Path file = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())), "requests-light");
         Path detail = Screenshots.write(Fx.get(() -> robot.lookup("#request-detail").query().snapshot(null, null)),
                 "request-detail-light");
+        ScrollPane scroll = robot.lookup("#request-detail-scroll").queryAs(ScrollPane.class);
+        robot.interact(() -> scroll.setVvalue(formulaInView(scroll, robot.lookup("#cost-formula").query())));
+        Path formula = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())),
+                "request-formula-light");
 
         assertThat(Files.size(file)).isPositive();
         assertThat(Files.size(detail)).isPositive();
+        assertThat(Files.size(formula)).isPositive();
     }
 
     @Test
@@ -224,8 +230,13 @@ class ScreenshotTest {
         TextField output = robot.lookup("#price-output").queryAs(TextField.class);
         TextField tierInput = robot.lookup("#price-tier-input").queryAs(TextField.class);
 
+        TextField from = robot.lookup("#price-effective-from").queryAs(TextField.class);
+        TextField cacheRead = robot.lookup("#price-cache-read").queryAs(TextField.class);
+
         robot.interact(() -> {
+            from.setText("next week");
             output.setText("ten");
+            cacheRead.setText("-1");
             tierInput.setText("2.5");
         });
         robot.clickOn("#price-save");
@@ -235,7 +246,9 @@ class ScreenshotTest {
                 robot.lookup("#price-editor").query().getScene())), "price-editor-errors-light");
 
         robot.interact(() -> {
+            from.setText("2026-03-05");
             output.setText("12");
+            cacheRead.setText("0.125");
             tierInput.setText("");
         });
         robot.clickOn("#price-save");
@@ -370,6 +383,14 @@ class ScreenshotTest {
         Path file = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())), "audit-light");
 
         assertThat(Files.size(file)).isPositive();
+    }
+
+    /** The scroll position that brings the bottom of {@code node} to the bottom of the pane. */
+    private static double formulaInView(ScrollPane scroll, Node node) {
+        Node content = scroll.getContent();
+        double bottom = content.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMaxY();
+        double hidden = content.getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+        return Math.clamp((bottom - scroll.getViewportBounds().getHeight() + 8) / hidden, 0, 1);
     }
 
     /** Mean brightness of the picture, 0 for black to 1 for white. */
