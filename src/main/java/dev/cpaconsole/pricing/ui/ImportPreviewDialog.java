@@ -6,16 +6,19 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 
 import atlantafx.base.theme.Styles;
 
@@ -57,11 +60,15 @@ final class ImportPreviewDialog {
         lines.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         lines.setPlaceholder(new Label("The file changes nothing."));
         lines.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        lines.getColumns().add(column("", 124, line -> line.kind().label()));
+        lines.getColumns().add(fixed(column("", 124, line -> line.kind().label())));
         lines.getColumns().add(column("Model", 190, ImportPreview.Line::model));
-        lines.getColumns().add(column("Provider", 84, ImportPreview.Line::provider));
-        lines.getColumns().add(column("From", 96, ImportPreview.Line::effectiveFrom));
-        lines.getColumns().add(column("Prices per 1M tokens, or why", 400, ImportPreview.Line::detail));
+        lines.getColumns().add(fixed(column("Provider", 84, ImportPreview.Line::provider)));
+        lines.getColumns().add(fixed(column("From", 96, ImportPreview.Line::effectiveFrom)));
+        TableColumn<ImportPreview.Line, String> detail = column("Prices per 1M tokens, or why", 560,
+                ImportPreview.Line::detail);
+        // The prices are what the operator reviews, so they wrap instead of being cut.
+        detail.setCellFactory(column -> new WrappingCell());
+        lines.getColumns().add(detail);
         lines.getItems().setAll(preview.lines());
         lines.setRowFactory(table -> new LineRow());
         lines.setPrefHeight(320);
@@ -70,6 +77,7 @@ final class ImportPreviewDialog {
         VBox content = new VBox(10, summary, cost, kept, lines);
         content.setPadding(new Insets(12, 16, 4, 16));
         dialog.getDialogPane().setId("import-preview");
+        dialog.getDialogPane().setPrefWidth(1080);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().setAll(APPLY, ButtonType.CANCEL);
         Button apply = (Button) dialog.getDialogPane().lookupButton(APPLY);
@@ -95,6 +103,32 @@ final class ImportPreviewDialog {
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(text.apply(cell.getValue())));
         return column;
+    }
+
+    /** A column the table's resize policy never narrows below its width. */
+    private static TableColumn<ImportPreview.Line, String> fixed(TableColumn<ImportPreview.Line, String> column) {
+        column.setMinWidth(column.getPrefWidth());
+        return column;
+    }
+
+    /** A cell whose text wraps within the column, the row growing to hold it. */
+    private static final class WrappingCell extends TableCell<ImportPreview.Line, String> {
+        private final Text text = new Text();
+
+        WrappingCell() {
+            text.setId("import-line-detail");
+            text.fillProperty().bind(textFillProperty());
+            text.fontProperty().bind(fontProperty());
+            text.wrappingWidthProperty().bind(widthProperty().subtract(snappedLeftInset() + snappedRightInset() + 8));
+            setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        }
+
+        @Override
+        protected void updateItem(String detail, boolean empty) {
+            super.updateItem(detail, empty);
+            text.setText(empty || detail == null ? "" : detail);
+            setGraphic(empty ? null : text);
+        }
     }
 
     /** Marks lines that lower a price, and lines that are not applied; the whole text as tooltip. */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
@@ -23,6 +24,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -243,11 +245,12 @@ class PricesScreenTest {
     @Test
     void anImportIsPreviewedAndLeavesTheManualPriceAlone(FxRobot robot) throws Exception {
         Path csv = Files.writeString(files.resolve("prices.csv"), """
-                model,provider,input,output,cache_read
-                gpt-5,,1,8,0.1
-                gpt-5.4,,3,20,
-                claude-haiku-4-5,,1,5,0.1
-                broken,,x,5,
+                model,provider,input,output,cache_read,cache_write,tier_threshold,tier_input,tier_output
+                gpt-5,,1,8,0.1,,,,
+                gpt-5.4,,3,20,,,,,
+                claude-haiku-4-5,,1,5,0.1,,,,
+                long-context-model,,1.25,10,0.125,1.5625,272000,2.5,15
+                broken,,x,5,,,,,
                 """, StandardCharsets.UTF_8);
         chosenFile.set(csv);
         TableView<PriceRule> table = openPriceTable(robot);
@@ -257,17 +260,28 @@ class PricesScreenTest {
         waitFor(() -> robot.lookup("#import-preview").tryQuery().isPresent());
         TableView<ImportPreview.Line> lines = robot.lookup("#import-lines").queryTableView();
         assertThat(Fx.get(() -> lines.getItems().stream().map(line -> line.kind() + " " + line.model()).toList()))
-                .containsExactly("ADDED claude-haiku-4-5", "LOWERS gpt-5", "SKIPPED gpt-5.4", "PROBLEM ");
-        assertThat(text(robot, "#import-summary")).startsWith("1 added \u00b7 1 changed (1 lowers a price)");
+                .containsExactly("ADDED claude-haiku-4-5", "ADDED long-context-model", "LOWERS gpt-5",
+                        "SKIPPED gpt-5.4", "PROBLEM ");
+        assertThat(text(robot, "#import-summary")).startsWith("2 added \u00b7 1 changed (1 lowers a price)");
         assertThat(prices.list()).hasSize(2);
+        // The prices under review read whole: they wrap within their cell rather than run past it.
+        List<Text> details = Fx.get(() -> robot.lookup("#import-line-detail").queryAllAs(Text.class).stream()
+                .filter(text -> !text.getText().isEmpty()).toList());
+        assertThat(Fx.get(() -> details.stream().map(Text::getText).toList()))
+                .anySatisfy(detail -> assertThat(detail).contains("above 272000"));
+        assertThat(Fx.get(() -> details.stream().filter(text -> {
+            Bounds cell = text.getParent().getLayoutBounds();
+            Bounds drawn = text.getBoundsInParent();
+            return drawn.getMaxX() > cell.getMaxX() + 0.5 || drawn.getMaxY() > cell.getMaxY() + 0.5;
+        }).map(Text::getText).toList())).isEmpty();
 
         robot.clickOn("#import-apply");
 
-        waitFor(() -> table.getItems().size() == 3);
+        waitFor(() -> table.getItems().size() == 4);
         assertThat(prices.list()).contains(manualRow);
         assertThat(prices.list()).filteredOn(rule -> rule.model().equals("gpt-5")).singleElement()
                 .satisfies(rule -> assertThat(rule.rates().output()).isEqualByComparingTo("8"));
-        assertThat(text(robot, "#prices-message")).isEqualTo("Imported prices.csv: 1 added, 1 changed.");
+        assertThat(text(robot, "#prices-message")).isEqualTo("Imported prices.csv: 2 added, 1 changed.");
     }
 
     @Test
