@@ -49,6 +49,10 @@ public final class Database implements AutoCloseable {
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // A write transaction takes the write lock when it begins: one that first read and then
+        // wrote would fail with SQLITE_BUSY_SNAPSHOT, not wait, when another process (the desktop
+        // app beside a command) wrote in between.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         Database database = new Database(file, dataSource);

@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cpaconsole.keys.core.CreatedKey;
 import dev.cpaconsole.keys.core.KeyFilter;
+import dev.cpaconsole.keys.core.KeyException;
 import dev.cpaconsole.keys.core.KeyLimits;
+import dev.cpaconsole.keys.core.KeyService;
 import dev.cpaconsole.keys.core.KeyStatus;
 import dev.cpaconsole.keys.core.LimitPeriod;
 import dev.cpaconsole.keys.core.ManagedKey;
@@ -124,6 +126,11 @@ public final class KeysCommand implements Callable<Integer>, AccessContext.Holde
             Instant expiry = TimeArguments.parse("--expires", expires, zone, true);
             if (expiry != null && !expiry.isAfter(session.context().clock().instant())) {
                 throw new UsageError("--expires: " + expires + " has passed; the key would never work");
+            }
+            try {
+                KeyService.checkedName(label);
+            } catch (KeyException e) {
+                throw new UsageError("--name: " + e.getMessage());
             }
             User owner = session.user(user);
             CreatedKey created = session.access().keys().create(ACTOR, owner.id(), label, description,
@@ -363,9 +370,29 @@ public final class KeysCommand implements Callable<Integer>, AccessContext.Holde
         @Option(names = "--dry-run", description = "Report keys that are out of sync without repairing them")
         boolean dryRun;
 
+        @Option(names = "--allow-last-key",
+                description = "Let a repair take CPA's last key out, leaving CPA open to every request")
+        boolean allowLastKey;
+
         @Override
         int run(Session session) {
-            SyncReport report = session.access().keys().check(ACTOR, !dryRun);
+            SyncReport report = session.access().keys().check(ACTOR, !dryRun, allowLastKey);
+            if (report.cpaError().isEmpty() || !report.unmanaged().isEmpty() || !report.repaired().isEmpty()
+                    || !report.changes().isEmpty()) {
+                print(session, report);
+            }
+            if (!report.cpaError().isEmpty()) {
+                // Without CPA's list nothing can be said of it: print no "in step".
+                return session.fail(report.cpaError());
+            }
+            if (!dryRun && !report.outOfSync().isEmpty()) {
+                return session.fail(report.outOfSync().size() + " keys are still out of sync: "
+                        + String.join(", ", report.outOfSync().stream().map(String::valueOf).toList()));
+            }
+            return 0;
+        }
+
+        private void print(Session session, SyncReport report) {
             if (session.json()) {
                 ObjectNode root = AccessJson.object();
                 ArrayNode unmanaged = root.putArray("unmanaged");
@@ -377,14 +404,6 @@ public final class KeysCommand implements Callable<Integer>, AccessContext.Holde
             } else {
                 session.out().print(text(session, report));
             }
-            if (!report.cpaError().isEmpty()) {
-                return session.fail(report.cpaError());
-            }
-            if (!dryRun && !report.outOfSync().isEmpty()) {
-                return session.fail(report.outOfSync().size() + " keys are still out of sync: "
-                        + String.join(", ", report.outOfSync().stream().map(String::valueOf).toList()));
-            }
-            return 0;
         }
 
         private String text(Session session, SyncReport report) {

@@ -194,10 +194,15 @@ public final class UsersCommand implements Callable<Integer>, AccessContext.Hold
         @Parameters(paramLabel = "NAME", description = "The user's name")
         String name;
 
+        @Option(names = "--allow-last-key",
+                description = "Take the user's keys out of CPA even when they are all CPA holds, leaving CPA open")
+        boolean allowLastKey;
+
         @Override
         int run(Session session) {
             User user = session.user(name);
-            return report(session, "Disabled", session.access().keys().setUserDisabled(ACTOR, user.id(), true));
+            return report(session, "Disabled", session.access().keys().setUserDisabled(ACTOR, user.id(), true,
+                    allowLastKey));
         }
     }
 

@@ -38,6 +38,11 @@ public final class ClientKeyGenerator {
         return PREFIX + URL_SAFE.encodeToString(bytes);
     }
 
+    /** Whether {@code value} is one of the sample keys of CPA's example configuration. */
+    public static boolean isPublishedExample(String value) {
+        return value != null && SAMPLE_KEY.matcher(value.strip()).matches();
+    }
+
     /**
      * Why {@code candidate} must not be used as a client key, in a few words for the operator, or
      * empty when it may be used. Refused: a blank key; one with spaces at its start or end; one of

@@ -59,9 +59,14 @@ public final class CpaKeyList {
         return entries.stream().filter(entry -> ClientKeys.hash(entry.strip()).equals(hash)).findFirst();
     }
 
-    /** How many distinct usable keys CPA would accept with {@code entries}. */
+    /**
+     * How many distinct usable keys CPA would accept with {@code entries}. CPA's published example
+     * values do not count: a CPA left with only those is as good as open (or refuses every request
+     * in its safe mode).
+     */
     static long usableCount(List<String> entries) {
-        return entries.stream().map(String::strip).filter(e -> !e.isEmpty()).distinct().count();
+        return entries.stream().map(String::strip).filter(e -> !e.isEmpty())
+                .filter(e -> !ClientKeyGenerator.isPublishedExample(e)).distinct().count();
     }
 
     /**

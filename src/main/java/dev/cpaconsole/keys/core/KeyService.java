@@ -3,6 +3,11 @@ package dev.cpaconsole.keys.core;
 import static dev.cpaconsole.store.schema.Tables.CLIENT_KEY;
 import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -35,6 +41,7 @@ import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.ClientKeys;
 import dev.cpaconsole.usage.core.CpaTimestamps;
 import dev.cpaconsole.users.core.User;
+import dev.cpaconsole.users.core.UserDetails;
 import dev.cpaconsole.users.core.UserException;
 import dev.cpaconsole.users.core.UserStore;
 
@@ -58,6 +65,8 @@ public final class KeyService {
     /** The actor of what the console does on its own. */
     public static final String CONSOLE = "console";
     static final String MISSING = "missing from CPA";
+    /** Why a key is out of sync when CPA holds one of its earlier values. */
+    public static final String RETIRED_IN_CPA = "an earlier value of this key is in CPA and still works";
     static final String UNEXPECTED = "in CPA although the key is ";
     static final String ROTATION_PENDING = "rotated while CPA could not be changed: CPA does not hold the new value "
             + "and may still hold the old one";
@@ -80,7 +89,12 @@ public final class KeyService {
     private final Supplier<ZoneId> zone;
     private final ClientKeyGenerator generator = new ClientKeyGenerator();
     private final ObjectMapper json = new ObjectMapper();
-    private final ReentrantLock lock = new ReentrantLock();
+    /** One lock per lock file in this process, since a file lock is held for the whole process. */
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final String LOCK_FILE = "key-actions.lock";
+
+    private final Path lockFile;
+    private final ReentrantLock lock;
 
     /**
      * @param cipher seals raw keys; asked for only when a key is sealed or opened, so the secret
@@ -100,6 +114,8 @@ public final class KeyService {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.lockFile = database.file().toAbsolutePath().normalize().resolveSibling(LOCK_FILE);
+        this.lock = LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
     }
 
     public ManagedKeyStore store() {
@@ -290,7 +306,28 @@ public final class KeyService {
     public ManagedKey repair(String actor, long id, boolean allowLast) {
         return locked(() -> {
             ManagedKey before = keys.byId(id).orElseThrow(() -> new KeyException("There is no key " + id));
-            Applied applied = apply(before, null, true, allowLast);
+            List<String> errors = new ArrayList<>();
+            Map<Long, String> current = new HashMap<>();
+            if (!before.deleted()) {
+                current.put(id, before.keyHash());
+            }
+            Map<Long, List<String>> retired = retiredValues(cpa.read(), keys.valueOwners(), current);
+            if (retired.containsKey(id)) {
+                removeRetiredValues(actor, Map.of(id, retired.get(id)), allowLast, errors);
+                if (!errors.isEmpty() && errors.get(0).contains("last key")) {
+                    throw new LastKeyException();
+                }
+            }
+            if (before.deleted()) {
+                boolean gone = errors.isEmpty();
+                database.write(dsl -> {
+                    keys.recordCheck(dsl, id, new KeyRules.Decision(before.status(), before.statusDetail()), !gone,
+                            gone ? "" : RETIRED_IN_CPA, clock.instant());
+                    return null;
+                });
+                return keys.byId(id).orElseThrow();
+            }
+            Applied applied = apply(keys.byId(id).orElseThrow(), null, true, allowLast);
             audit(actor, "key.repair", applied.key(), before, applied);
             return applied.key();
         });
@@ -355,6 +392,14 @@ public final class KeyService {
      * keys CPA disagrees with as out of sync, and with {@code repair} makes CPA match those too.
      */
     public SyncReport check(String actor, boolean repair) {
+        return check(actor, repair, false);
+    }
+
+    /**
+     * {@link #check(String, boolean)}, where a repair may take CPA's last key when
+     * {@code allowLast} confirms it.
+     */
+    public SyncReport check(String actor, boolean repair, boolean allowLast) {
         return locked(() -> {
             Instant now = clock.instant();
             List<ManagedKey> live = keys.live();
@@ -376,10 +421,14 @@ public final class KeyService {
                 });
                 return new SyncReport(List.of(), outOfSyncIds(), List.of(), List.of(), e.getMessage());
             }
-            Set<String> present = hashes(entries);
+            Map<String, Long> owners = keys.valueOwners();
+            Map<Long, String> current = new HashMap<>();
+            live.forEach(k -> current.put(k.id(), k.keyHash()));
             List<Long> repaired = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            Map<Long, List<String>> retired = retiredValues(entries, owners, current);
+            Set<String> present = hashes(entries);
             List<Long> changes = new ArrayList<>();
-            String error = "";
             List<Check> checks = new ArrayList<>();
             List<Runnable> audits = new ArrayList<>();
             for (ManagedKey key : live) {
@@ -387,22 +436,29 @@ public final class KeyService {
                 boolean wanted = decision.status() == KeyStatus.ACTIVE;
                 boolean held = present.contains(key.keyHash());
                 boolean consoleView = key.inCpa() == held && !key.isOutOfSync();
+                String oldValue = retired.containsKey(key.id()) ? RETIRED_IN_CPA : "";
                 if (wanted == held) {
-                    checks.add(new Check(key.id(), decision, held, ""));
-                    if (key.isOutOfSync()) {
+                    checks.add(new Check(key.id(), decision, held, oldValue));
+                    if (oldValue.isEmpty() && key.isOutOfSync() && !repaired.contains(key.id())) {
                         repaired.add(key.id());
+                    }
+                    if (!oldValue.isEmpty() && !oldValue.equals(key.outOfSync())) {
+                        LOG.warn("Client key {} is out of sync: {}", key.id(), oldValue);
+                        audits.add(() -> audit.record(actor, "key.out-of-sync", target(key), state(key),
+                                state(checked(key, decision, held, oldValue)), "out_of_sync", oldValue));
                     }
                     if (decision.status() != key.status()) {
                         changes.add(key.id());
                         audits.add(() -> audit.record(actor, "key.status", target(key), state(key),
-                                state(checked(key, decision, held, "")), "ok", decision.detail()));
+                                state(checked(key, decision, held, oldValue)), "ok", decision.detail()));
                     }
                 } else if (consoleView || repair) {
-                    Applied applied = apply(key, null, false, false);
+                    Applied applied = apply(key, null, repair && allowLast, allowLast);
                     if (!applied.error().isEmpty()) {
-                        error = applied.error();
+                        errors.add(applied.error());
                     }
-                    if (!applied.key().isOutOfSync() && applied.key().inCpa() == wanted) {
+                    boolean inStep = !applied.key().isOutOfSync() && applied.key().inCpa() == wanted;
+                    if (inStep && !repaired.contains(key.id())) {
                         (consoleView ? changes : repaired).add(key.id());
                     }
                     audit(actor, consoleView ? "key.enforce" : "key.repair", applied.key(), key, applied);
@@ -416,19 +472,68 @@ public final class KeyService {
                     }
                 }
             }
+            // Tombstones whose value another tool put back are out of sync too.
+            retired.forEach((id, hashes) -> {
+                if (!current.containsKey(id)) {
+                    keys.byId(id).ifPresent(tombstone -> {
+                        checks.add(new Check(id, new KeyRules.Decision(tombstone.status(), tombstone.statusDetail()),
+                                true, RETIRED_IN_CPA));
+                        if (!RETIRED_IN_CPA.equals(tombstone.outOfSync())) {
+                            audits.add(() -> audit.record(actor, "key.out-of-sync", target(tombstone), "", "",
+                                    "out_of_sync", RETIRED_IN_CPA));
+                        }
+                    });
+                }
+            });
+            Set<Long> stillRetired = retired.keySet();
+            for (ManagedKey tombstone : keys.list(KeyFilter.LIVE.withDeleted(true).withOutOfSyncOnly(true), 0,
+                    Integer.MAX_VALUE)) {
+                if (tombstone.deleted() && !stillRetired.contains(tombstone.id())) {
+                    checks.add(new Check(tombstone.id(), new KeyRules.Decision(tombstone.status(),
+                            tombstone.statusDetail()), false, ""));
+                }
+            }
+            if (repair && !retired.isEmpty()) {
+                // Earlier values come out last, once every current value that was missing is back.
+                List<String> afterwards = safeRead(entries);
+                List<Long> cleared = removeRetiredValues(actor, retiredValues(afterwards, owners, current), allowLast,
+                        errors);
+                for (int i = 0; i < checks.size(); i++) {
+                    Check c = checks.get(i);
+                    if (c.outOfSync().equals(RETIRED_IN_CPA) && cleared.contains(c.id())) {
+                        checks.set(i, new Check(c.id(), c.decision(), current.containsKey(c.id()) && c.held(), ""));
+                        if (!repaired.contains(c.id())) {
+                            repaired.add(c.id());
+                        }
+                    }
+                }
+            }
             // One transaction for every key whose check changed nothing in CPA.
             database.write(dsl -> {
                 checks.forEach(c -> keys.recordCheck(dsl, c.id(), c.decision(), c.held(), c.outOfSync(), now));
                 return null;
             });
             audits.forEach(Runnable::run);
-            Map<String, Long> owners = keys.valueOwners();
-            if (repair) {
-                error = removeRetiredValues(actor, entries, owners, error);
-            }
-            List<UnmanagedKey> unmanaged = unmanaged(repair ? safeRead(entries) : entries, owners);
-            return new SyncReport(unmanaged, outOfSyncIds(), repaired, changes, error);
+            List<UnmanagedKey> unmanaged = unmanaged(repair ? safeRead(entries) : entries, keys.valueOwners());
+            return new SyncReport(unmanaged, outOfSyncIds(), repaired, changes,
+                    errors.isEmpty() ? "" : errors.get(errors.size() - 1));
         });
+    }
+
+    /**
+     * The values in CPA that belong to a managed key but are not its current value (a value rotated
+     * out, or any value of a deleted key), by the key they belong to.
+     */
+    private static Map<Long, List<String>> retiredValues(List<String> entries, Map<String, Long> owners,
+            Map<Long, String> current) {
+        Map<Long, List<String>> retired = new HashMap<>();
+        for (String hash : hashes(entries)) {
+            Long owner = owners.get(hash);
+            if (owner != null && !hash.equals(current.get(owner))) {
+                retired.computeIfAbsent(owner, id -> new ArrayList<>()).add(hash);
+            }
+        }
+        return retired;
     }
 
     /** What a check found for a key whose CPA state it did not change. */
@@ -449,34 +554,55 @@ public final class KeyService {
         }
     }
 
-    /** Values of rotated, revoked or deleted keys that are still in CPA come out on repair. */
-    private String removeRetiredValues(String actor, List<String> entries, Map<String, Long> owners, String error) {
-        String shown = error;
-        Set<String> current = new HashSet<>();
-        keys.live().stream().filter(k -> k.status() == KeyStatus.ACTIVE).forEach(k -> current.add(k.keyHash()));
-        for (String hash : hashes(entries)) {
-            if (owners.containsKey(hash) && !current.contains(hash)) {
-                ManagedKey owner = keys.byId(owners.get(hash)).orElseThrow();
+    /**
+     * Takes the values of {@code retired} out of CPA; a value that is CPA's last key stays unless
+     * {@code allowLast}.
+     *
+     * @return the keys all of whose retired values are out of CPA now
+     */
+    private List<Long> removeRetiredValues(String actor, Map<Long, List<String>> retired, boolean allowLast,
+            List<String> errors) {
+        List<Long> removed = new ArrayList<>();
+        retired.forEach((id, hashes) -> {
+            ManagedKey owner = keys.byId(id).orElseThrow();
+            boolean all = true;
+            for (String hash : hashes) {
                 try {
-                    CpaKeyList.Outcome outcome = cpa.remove(hash, false);
+                    CpaKeyList.Outcome outcome = cpa.remove(hash, allowLast);
+                    all &= outcome.kept();
                     audit.record(actor, "key.repair", target(owner), "", "", outcome.kept() ? "ok" : "out_of_sync",
-                            "removed a retired value of this key from CPA: " + outcome.detail());
+                            "removed an earlier value of this key from CPA: " + outcome.detail());
+                } catch (LastKeyException e) {
+                    all = false;
+                    errors.add("an earlier value of key " + id + " is CPA's last key; " + e.getMessage());
                 } catch (CpaException | KeyException | CpaNotConfiguredException e) {
-                    shown = e.getMessage();
+                    all = false;
+                    errors.add(e.getMessage());
                 }
             }
-        }
-        return shown;
+            if (all) {
+                removed.add(id);
+            }
+        });
+        return removed;
     }
 
     /** Disables or enables a user; a disabled user's keys leave CPA until the user is enabled. */
     public User setUserDisabled(String actor, long userId, boolean disabled) {
+        return setUserDisabled(actor, userId, disabled, false);
+    }
+
+    /**
+     * Disables or enables a user. Disabling takes the user's keys out of CPA; when they are all CPA
+     * holds, only with {@code allowLast}, and otherwise they stay in CPA, out of sync.
+     */
+    public User setUserDisabled(String actor, long userId, boolean disabled, boolean allowLast) {
         return locked(() -> {
             User before = liveUser(userId);
             User after = users.setDisabled(userId, disabled);
             audit.record(actor, disabled ? "user.disable" : "user.enable", userTarget(after), userState(before),
                     userState(after), "ok", "");
-            applyToKeysOf(actor, userId);
+            applyToKeysOf(actor, userId, allowLast);
             return after;
         });
     }
@@ -498,9 +624,9 @@ public final class KeyService {
         });
     }
 
-    private void applyToKeysOf(String actor, long userId) {
+    private void applyToKeysOf(String actor, long userId, boolean allowLast) {
         for (ManagedKey key : keys.list(KeyFilter.LIVE.forUser(userId), 0, Integer.MAX_VALUE)) {
-            Applied applied = apply(key, null, false, false);
+            Applied applied = apply(key, null, false, allowLast);
             audit(actor, "key.status", applied.key(), key, applied);
         }
     }
@@ -573,6 +699,14 @@ public final class KeyService {
             outcome = change.get();
         } catch (CpaException | CpaNotConfiguredException e) {
             return recordFailure(key, decision, e);
+        } catch (KeyCipherException | KeyException e) {
+            if (e instanceof LastKeyException) {
+                throw e;
+            }
+            // The console cannot put the key into CPA (its stored value cannot be opened): the
+            // status stands, and the key shows why CPA does not match it.
+            LOG.warn("Client key {} cannot be applied to CPA: {}", key.id(), e.getMessage());
+            return recordOutcome(key, decision, key.inCpa(), new CpaKeyList.Outcome(false, e.getMessage()));
         }
         return recordOutcome(key, decision, outcome.kept() ? wanted : !wanted, outcome);
     }
@@ -672,7 +806,7 @@ public final class KeyService {
     }
 
     private List<Long> outOfSyncIds() {
-        return keys.list(KeyFilter.LIVE.withOutOfSyncOnly(true), 0, Integer.MAX_VALUE).stream()
+        return keys.list(KeyFilter.LIVE.withOutOfSyncOnly(true).withDeleted(true), 0, Integer.MAX_VALUE).stream()
                 .map(ManagedKey::id).toList();
     }
 
@@ -716,13 +850,20 @@ public final class KeyService {
                 key.deletedAt(), key.status(), key.statusDetail(), key.inCpa(), key.outOfSync(), key.checkedAt());
     }
 
-    private static String checkedName(String name) {
+    /**
+     * A key's name as it is stored: stripped of surrounding white space.
+     *
+     * @throws KeyException when it is empty or holds control characters or invisible formatting
+     *     characters (such as a right-to-left override)
+     */
+    public static String checkedName(String name) {
         String label = Objects.requireNonNullElse(name, "").strip();
         if (label.isEmpty()) {
             throw new KeyException("A key needs a name");
         }
-        if (label.codePoints().anyMatch(Character::isISOControl)) {
-            throw new KeyException("A key's name cannot hold line breaks or other control characters");
+        if (label.codePoints().anyMatch(UserDetails::hiddenCharacter)) {
+            throw new KeyException("A key's name cannot hold line breaks, control characters or invisible "
+                    + "formatting characters");
         }
         return label;
     }
@@ -779,10 +920,24 @@ public final class KeyService {
         return node.toString();
     }
 
+    /**
+     * Runs {@code action} alone: one action at a time in this process and, through a lock file
+     * beside the database, in every console process on the same data directory (the desktop app,
+     * {@code serve} and the commands), so no two of them interleave their reads and writes of CPA's
+     * list or of a key.
+     */
     private <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
-            return action.get();
+            if (lock.getHoldCount() > 1) {
+                return action.get();
+            }
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = channel.lock()) {
+                return action.get();
+            } catch (IOException e) {
+                throw new KeyException("Key actions could not take their lock " + lockFile + ": " + e.getMessage(), e);
+            }
         } finally {
             lock.unlock();
         }

@@ -149,10 +149,12 @@ public final class UserStore {
         return row;
     }
 
+    /** Refuses a name that is a live user's other than {@code exceptId}, compared as {@link UserDetails#comparable}. */
     private static void requireFree(DSLContext dsl, String name, long exceptId) {
-        boolean taken = dsl.fetchExists(dsl.selectOne().from(CONSOLE_USER)
-                .where(sameName(name)).and(CONSOLE_USER.DELETED_NS.isNull())
-                .and(CONSOLE_USER.ID.ne(Math.toIntExact(exceptId))));
+        String wanted = UserDetails.comparable(name);
+        boolean taken = dsl.select(CONSOLE_USER.NAME).from(CONSOLE_USER)
+                .where(CONSOLE_USER.DELETED_NS.isNull()).and(CONSOLE_USER.ID.ne(Math.toIntExact(exceptId)))
+                .fetch(CONSOLE_USER.NAME).stream().anyMatch(other -> UserDetails.comparable(other).equals(wanted));
         if (taken) {
             throw new UserException("A user named " + name + " exists already");
         }

@@ -379,9 +379,14 @@ class KeysCommandTest {
         fixture.environment.put(ServeCommand.KEY_VARIABLE, AccessFixture.MANAGEMENT_KEY);
 
         CommandRun run = fixture.keys("sync", "--cpa-url", AccessFixture.closedAddress());
+        CommandRun json = fixture.keys("sync", "--json", "--cpa-url", AccessFixture.closedAddress());
 
         assertThat(run.exitCode()).isOne();
         assertThat(run.errLines()).singleElement().asString().startsWith("keys sync: ");
+        // Nothing is known of CPA's list, so nothing is claimed to be in step.
+        assertThat(run.out()).isEmpty();
+        assertThat(json.exitCode()).isOne();
+        assertThat(json.out()).isEmpty();
     }
 
     @Test

@@ -262,6 +262,79 @@ class KeyServiceTest {
     }
 
     @Test
+    void aRotatedOutValuePutBackByAnotherToolIsOutOfSyncUntilARepairRemovesIt() {
+        CreatedKey created = keys.create("test", alice.id(), "laptop", "", KeyLimits.NONE);
+        CreatedKey rotated = keys.rotate("test", created.key().id());
+        cpa.setApiKeys(List.of(OTHER_TOOLS_KEY, rotated.value(), created.value()));
+
+        SyncReport found = keys.check(KeyService.CONSOLE, false);
+
+        assertThat(found.outOfSync()).containsExactly(created.key().id());
+        assertThat(keys.store().byId(created.key().id()).orElseThrow().outOfSync())
+                .isEqualTo(KeyService.RETIRED_IN_CPA);
+        assertThat(found.unmanaged()).extracting(UnmanagedKey::masked)
+                .containsExactly(ClientKeys.mask(OTHER_TOOLS_KEY));
+        assertThat(cpa.apiKeys()).contains(created.value());
+
+        SyncReport repaired = keys.check("test", true);
+
+        assertThat(repaired.repaired()).containsExactly(created.key().id());
+        assertThat(repaired.outOfSync()).isEmpty();
+        assertThat(cpa.apiKeys()).containsExactly(OTHER_TOOLS_KEY, rotated.value());
+    }
+
+    @Test
+    void theOldValueOfADisabledUsersLastKeyStaysOutOfSyncUntilTheRemovalIsConfirmed() {
+        cpa.setApiKeys(List.of());
+        CreatedKey only = keys.create("test", alice.id(), "only", "", KeyLimits.NONE);
+        keys.setUserDisabled("test", alice.id(), true);
+        keys.rotate("test", only.key().id());
+        assertThat(cpa.apiKeys()).containsExactly(only.value());
+
+        assertThat(keys.check("test", true).outOfSync()).containsExactly(only.key().id());
+        assertThat(cpa.apiKeys()).containsExactly(only.value());
+
+        SyncReport confirmed = keys.check("test", true, true);
+
+        assertThat(confirmed.outOfSync()).isEmpty();
+        assertThat(cpa.apiKeys()).isEmpty();
+    }
+
+    @Test
+    void cpasExampleKeysDoNotCountAsKeysThatKeepItClosed() {
+        cpa.setApiKeys(List.of("your-api-key-1"));
+        CreatedKey created = keys.create("test", alice.id(), "laptop", "", KeyLimits.NONE);
+
+        assertThatThrownBy(() -> keys.revoke("test", created.key().id(), false))
+                .isInstanceOf(LastKeyException.class);
+        assertThat(cpa.apiKeys()).containsExactly("your-api-key-1", created.value());
+    }
+
+    @Test
+    void keyActionsWaitWhileAnotherConsoleProcessHoldsTheirLock() throws Exception {
+        Path lockFile = database.file().toAbsolutePath().resolveSibling("key-actions.lock");
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockFileHolder.class.getName(), lockFile.toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine()).isEqualTo("locked");
+            java.util.concurrent.CompletableFuture<CreatedKey> create = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> keys.create("test", alice.id(), "laptop", "", KeyLimits.NONE));
+
+            Thread.sleep(1_000);
+            assertThat(create).as("the action waits for the other process").isNotDone();
+            assertThat(cpa.apiKeys()).containsExactly(OTHER_TOOLS_KEY);
+
+            holder.getOutputStream().close();
+            CreatedKey created = create.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(cpa.apiKeys()).containsExactly(OTHER_TOOLS_KEY, created.value());
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
     void keysChangedBehindTheConsolesBackAreReportedAndRepaired() {
         CreatedKey created = keys.create("test", alice.id(), "laptop", "", KeyLimits.NONE);
         cpa.setApiKeys(List.of(OTHER_TOOLS_KEY));

@@ -1,6 +1,7 @@
 package dev.cpaconsole.users.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,5 +43,20 @@ class UserStoreTest {
             assertThat(user.name()).isEqualTo("研发-张三🚀");
             assertThat(user.displayName()).isEqualTo("O'Brien, \"QA\"");
         });
+    }
+
+    @Test
+    void namesThatOnlyLookDifferentAreTakenAndInvisibleFormattingIsRefused() {
+        users.create(UserDetails.named("caf\u00e9", Role.USER), null);
+
+        assertThatThrownBy(() -> users.create(UserDetails.named("cafe\u0301", Role.USER), null))
+                .isInstanceOf(UserException.class).hasMessageContaining("exists already");
+        assertThatThrownBy(() -> users.create(UserDetails.named("a\u200bb", Role.USER), null))
+                .isInstanceOf(UserException.class).hasMessageContaining("invisible formatting");
+        assertThatThrownBy(() -> users.create(UserDetails.named("ab\u202e", Role.USER), null))
+                .isInstanceOf(UserException.class).hasMessageContaining("invisible formatting");
+        // Emoji sequences are joined with a zero-width joiner, which stays allowed.
+        assertThat(users.create(UserDetails.named("dev-\ud83d\udc69\u200d\ud83d\udcbb", Role.USER), null).name())
+                .isEqualTo("dev-\ud83d\udc69\u200d\ud83d\udcbb");
     }
 }
