@@ -314,7 +314,7 @@ public final class KeyService {
             Map<Long, List<String>> retired = retiredValues(cpa.read(), keys.valueOwners(), current);
             if (retired.containsKey(id)) {
                 removeRetiredValues(actor, Map.of(id, retired.get(id)), allowLast, errors);
-                if (!errors.isEmpty() && errors.get(0).contains("last key")) {
+                if (!errors.isEmpty() && errors.get(0).contains("CPA's last client key")) {
                     throw new LastKeyException();
                 }
             }
@@ -574,7 +574,8 @@ public final class KeyService {
                             "removed an earlier value of this key from CPA: " + outcome.detail());
                 } catch (LastKeyException e) {
                     all = false;
-                    errors.add("an earlier value of key " + id + " is CPA's last key; " + e.getMessage());
+                    errors.add("An earlier value of key " + id + " is CPA's last client key: without one, CPA "
+                            + "accepts every request without a key. Confirm to remove it anyway");
                 } catch (CpaException | KeyException | CpaNotConfiguredException e) {
                     all = false;
                     errors.add(e.getMessage());

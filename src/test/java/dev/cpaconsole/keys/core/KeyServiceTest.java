@@ -293,6 +293,8 @@ class KeyServiceTest {
 
         assertThat(keys.check("test", true).outOfSync()).containsExactly(only.key().id());
         assertThat(cpa.apiKeys()).containsExactly(only.value());
+        assertThatThrownBy(() -> keys.repair("test", only.key().id(), false)).isInstanceOf(LastKeyException.class);
+        assertThat(cpa.apiKeys()).containsExactly(only.value());
 
         SyncReport confirmed = keys.check("test", true, true);
 
