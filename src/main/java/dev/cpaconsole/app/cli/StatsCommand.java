@@ -71,7 +71,7 @@ public final class StatsCommand implements Callable<Integer> {
     private String zone;
 
     @Option(names = "--by", paramLabel = "GROUP",
-            description = "Group by model, provider, key, user, auth or day")
+            description = "Group by model, provider, key, user, auth, day or hour (local hours with their offset)")
     private String by;
 
     @Option(names = "--json", description = "Print one JSON object: {\"totals\": {...}, \"groups\": [...]}")
@@ -142,7 +142,7 @@ public final class StatsCommand implements Callable<Integer> {
         try {
             return GroupBy.valueOf(by.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageError("--by: unknown grouping '" + by + "' (use model, provider, key, user, auth or day)");
+            throw new UsageError("--by: unknown grouping '" + by + "' (use model, provider, key, user, auth, day or hour)");
         }
     }
 

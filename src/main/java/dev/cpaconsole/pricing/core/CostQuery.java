@@ -73,6 +73,7 @@ public final class CostQuery {
         Condition range = range(from, to);
         List<Slice> slices = database.read(dsl -> by == GroupBy.DAY
                 ? byDay(dsl, pricing, range, from, to, Objects.requireNonNull(zone, "zone"))
+                : by == GroupBy.HOUR ? byHour(dsl, pricing, range, Objects.requireNonNull(zone, "zone"))
                 : slices(dsl, pricing, range, by));
         CostTotals totals = CostTotals.ZERO;
         Map<String, CostTotals> groups = new LinkedHashMap<>();
@@ -188,7 +189,7 @@ public final class CostQuery {
             case KEY -> List.of(USAGE_EVENT.CLIENT_KEY_ID, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED);
             case USER -> List.of(CONSOLE_USER.ID, CONSOLE_USER.NAME, UsageStatistics.WITHOUT_KEY);
             case AUTH -> List.of(USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, USAGE_EVENT.AUTH_TYPE);
-            case DAY -> List.of(BUCKET);
+            case DAY, HOUR -> List.of(BUCKET);
         };
     }
 
@@ -228,6 +229,16 @@ public final class CostQuery {
     }
 
     /** How many distinct keys share each mask, or for {@code by user} distinct users each name. */
+    /** Hours are cut from quarter-hour sums, as {@link UsageStatistics#hourLabel} does. */
+    private static List<Slice> byHour(DSLContext dsl, Pricing pricing, Condition range, ZoneId zone) {
+        List<Slice> out = new ArrayList<>();
+        for (Slice slice : slices(dsl, pricing, range, GroupBy.HOUR)) {
+            long start = (Long) slice.groupValues()[0] * UsageStatistics.BUCKET_NANOS;
+            out.add(slice.withGroup(UsageStatistics.hourLabel(start, zone)));
+        }
+        return out;
+    }
+
     private static Map<String, Integer> maskUses(List<Slice> slices, GroupBy by) {
         Map<String, Integer> uses = new HashMap<>();
         if (by == GroupBy.USER) {
@@ -270,7 +281,7 @@ public final class CostQuery {
                 yield UsageStatistics.userLabel(id, name, (Integer) values[2] == 1, shared);
             }
             case AUTH -> UsageStatistics.credentialLabel((String) values[0], (String) values[1], (String) values[2]);
-            case DAY -> (String) values[0];
+            case DAY, HOUR -> (String) values[0];
         };
     }
 

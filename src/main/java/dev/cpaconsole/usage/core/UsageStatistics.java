@@ -9,6 +9,10 @@ import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,6 +64,7 @@ public final class UsageStatistics {
     /** Days are cut from quarter-hour sums: every offset in use today is a multiple of 15 minutes. */
     public static final long BUCKET_NANOS = 15L * 60 * 1_000_000_000L;
     private static final int HASH_HINT_LENGTH = 8;
+    private static final DateTimeFormatter HOUR_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm");
 
     private static final Field<Integer> REQUESTS = DSL.count();
     private static final List<Field<BigDecimal>> SUMS = List.of(
@@ -88,7 +93,12 @@ public final class UsageStatistics {
         /** Credential: {@code auth_index}, with its source when known. */
         AUTH,
         /** Local date in the given zone, {@code 2026-03-08}. */
-        DAY
+        DAY,
+        /**
+         * Local hour in the given zone with its offset, {@code 2026-11-01T01:00-04:00}: the offset
+         * tells apart the two hours of the same name when daylight saving time ends.
+         */
+        HOUR
     }
 
     /**
@@ -156,10 +166,13 @@ public final class UsageStatistics {
             case USER -> byUser(dsl, range);
             case AUTH -> byCredential(dsl, range);
             case DAY -> byDay(dsl, range, from, to, Objects.requireNonNull(zone, "zone"));
+            case HOUR -> byHour(dsl, range, Objects.requireNonNull(zone, "zone"));
         });
         List<Group> sorted = new ArrayList<>(groups);
         if (by == GroupBy.DAY) {
             sorted.sort(Comparator.comparing(Group::key));
+        } else if (by == GroupBy.HOUR) {
+            sorted.sort(Comparator.comparing(g -> OffsetDateTime.parse(g.key())));
         } else {
             sorted.sort(Comparator.comparingLong((Group g) -> g.totals().totalTokens()).reversed()
                     .thenComparing(Group::key));
@@ -295,6 +308,31 @@ public final class UsageStatistics {
             }
         });
         return toGroups(byLabel);
+    }
+
+    /**
+     * Sums per local hour. Every offset in use since the 1970s is a multiple of 15 minutes, so a
+     * quarter-hour bucket lies within one local hour; a bucket of a historic zone whose offset is
+     * not is counted in the hour it starts in.
+     */
+    private static List<Group> byHour(DSLContext dsl, Condition range, ZoneId zone) {
+        Field<Long> bucket = USAGE_EVENT.TS_NS.div(BUCKET_NANOS)
+                .minus(DSL.when(USAGE_EVENT.TS_NS.mod(BUCKET_NANOS).lt(0L), 1L).otherwise(0L));
+        Field<Long> bucketField = bucket.as("bucket");
+        Map<String, Totals> byLabel = new LinkedHashMap<>();
+        for (Record r : dsl.select(measures(bucketField)).from(USAGE_EVENT).where(range).groupBy(bucket).fetch()) {
+            byLabel.merge(hourLabel(r.get(bucketField) * BUCKET_NANOS, zone), totalsOf(r), Totals::plus);
+        }
+        return toGroups(byLabel);
+    }
+
+    /**
+     * The local hour an instant (UTC epoch nanoseconds) falls in, with its offset:
+     * {@code 2026-11-01T01:00-04:00}.
+     */
+    public static String hourLabel(long nanos, ZoneId zone) {
+        ZonedDateTime hour = CpaTimestamps.fromEpochNanos(nanos).atZone(zone).truncatedTo(ChronoUnit.HOURS);
+        return hour.toLocalDateTime().format(HOUR_FORMAT) + hour.getOffset().getId();
     }
 
     /** The local date of an instant given as UTC epoch nanoseconds. */

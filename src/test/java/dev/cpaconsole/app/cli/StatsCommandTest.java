@@ -121,10 +121,41 @@ class StatsCommandTest {
     }
 
     @Test
+    void hoursAreLocalWithTheirOffsetSoBothHoursOfTheDaylightSavingEndAreApart() throws IOException {
+        Path records = files.resolve("fall-back.jsonl");
+        Files.writeString(records, String.join("\n",
+                record("2026-11-01T05:30:00Z", "gpt-5.4", 1_000, 0, 10),
+                record("2026-11-01T06:10:00Z", "gpt-5.4", 1_000, 0, 10),
+                record("2026-11-01T06:50:00Z", "gpt-5.4", 1_000, 0, 10),
+                record("2026-11-01T07:05:00Z", "gpt-5.4", 1_000, 0, 10)), StandardCharsets.UTF_8);
+        Path fresh = files.resolve("hours");
+        assertThat(CommandRun.run(new ImportCommand(), "--data-dir", fresh.toString(), records.toString()).exitCode())
+                .isZero();
+
+        CommandRun run = CommandRun.run(new StatsCommand(), "--data-dir", fresh.toString(), "--json", "--by", "hour",
+                "--zone", "America/New_York");
+        CommandRun kathmandu = CommandRun.run(new StatsCommand(), "--data-dir", fresh.toString(), "--json", "--by",
+                "hour", "--zone", "Asia/Kathmandu");
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode result = MAPPER.readTree(run.out());
+        assertThat(result.get("groups")).extracting(g -> g.get("key").asText(), g -> g.get("requests").asLong())
+                .containsExactly(tuple("2026-11-01T01:00-04:00", 1L), tuple("2026-11-01T01:00-05:00", 2L),
+                        tuple("2026-11-01T02:00-05:00", 1L));
+        BigDecimal sum = BigDecimal.ZERO;
+        for (JsonNode group : result.get("groups")) {
+            sum = sum.add(group.get("cost_usd").decimalValue());
+        }
+        assertThat(sum).isEqualByComparingTo(result.get("totals").get("cost_usd").decimalValue());
+        assertThat(MAPPER.readTree(kathmandu.out()).get("groups")).extracting(g -> g.get("key").asText())
+                .containsExactly("2026-11-01T11:00+05:45", "2026-11-01T12:00+05:45");
+    }
+
+    @Test
     void groupCostsAddUpToTheTotalInEveryGrouping() throws IOException {
         BigDecimal total = json("--json").get("totals").get("cost_usd").decimalValue();
         assertThat(total.signum()).isPositive();
-        for (String by : List.of("model", "provider", "key", "user", "auth", "day")) {
+        for (String by : List.of("model", "provider", "key", "user", "auth", "day", "hour")) {
             BigDecimal sum = BigDecimal.ZERO;
             for (JsonNode group : json("--json", "--by", by).get("groups")) {
                 sum = sum.add(group.get("cost_usd").decimalValue());
