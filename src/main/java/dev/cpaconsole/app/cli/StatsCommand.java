@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cpaconsole.keys.core.KeyFilter;
+import dev.cpaconsole.keys.core.ManagedKey;
+import dev.cpaconsole.keys.core.ManagedKeyStore;
 import dev.cpaconsole.pricing.core.CostFlag;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.CostReport;
@@ -28,10 +31,13 @@ import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.store.DataDirectory;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.StoreException;
+import dev.cpaconsole.usage.core.UsageScope;
 import dev.cpaconsole.usage.core.UsageStatistics;
 import dev.cpaconsole.usage.core.UsageStatistics.Group;
 import dev.cpaconsole.usage.core.UsageStatistics.GroupBy;
 import dev.cpaconsole.usage.core.UsageStatistics.Totals;
+import dev.cpaconsole.users.core.User;
+import dev.cpaconsole.users.core.UserStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,6 +80,16 @@ public final class StatsCommand implements Callable<Integer> {
             description = "Group by model, provider, key, user, auth, day or hour (local hours with their offset)")
     private String by;
 
+    @Option(names = "--user", paramLabel = "NAME",
+            description = "Only the usage of this user's managed keys, deleted keys included")
+    private String user;
+
+    @Option(names = "--key", paramLabel = "ID|NAME", description = "Only the usage of this managed key (its id or name)")
+    private String key;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "Only requests whose upstream model or alias is this")
+    private String model;
+
     @Option(names = "--json", description = "Print one JSON object: {\"totals\": {...}, \"groups\": [...]}")
     private boolean json;
 
@@ -100,15 +116,23 @@ public final class StatsCommand implements Callable<Integer> {
             return 1;
         }
         try (Database database = Database.open(directory)) {
+            UsageScope scope;
+            try {
+                scope = scope(database);
+            } catch (UsageError e) {
+                err.println(e.getMessage());
+                err.flush();
+                return USAGE_ERROR;
+            }
             UsageStatistics statistics = new UsageStatistics(database);
-            Totals totals = statistics.totals(query.from(), query.to());
+            Totals totals = statistics.totals(query.from(), query.to(), scope);
             List<Group> groups = query.by() == null ? List.of()
-                    : statistics.groups(query.from(), query.to(), query.by(), query.zone());
+                    : statistics.groups(query.from(), query.to(), query.by(), query.zone(), scope);
             PriceStore prices = new PriceStore(database, Clock.systemUTC());
             // A history imported before the console ever ran has not seen the shipped catalogue yet.
             prices.installCatalogue();
             CostReport cost = new CostQuery(database).report(query.from(), query.to(), prices.book(), prices.policy(),
-                    query.by(), query.zone());
+                    query.by(), query.zone(), scope);
             out.print(json ? json(totals, groups, cost) : table(totals, groups, query.by(), cost));
             out.flush();
             return 0;
@@ -118,6 +142,49 @@ public final class StatsCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    /** The events --user, --key and --model narrow the statistics to. */
+    private UsageScope scope(Database database) {
+        ManagedKeyStore keys = new ManagedKeyStore(database);
+        List<Long> managed = null;
+        if (user != null) {
+            UserStore users = new UserStore(database, Clock.systemUTC());
+            User owner = users.byName(user).or(() -> users.list(true).stream()
+                    .filter(u -> u.name().equalsIgnoreCase(user.strip())).findFirst())
+                    .orElseThrow(() -> new UsageError("--user: there is no user named " + user));
+            managed = keys.list(KeyFilter.LIVE.forUser(owner.id()).withDeleted(true), 0, Integer.MAX_VALUE).stream()
+                    .map(ManagedKey::id).toList();
+        }
+        if (key != null) {
+            ManagedKey chosen = managedKey(keys, key.strip());
+            managed = managed == null || managed.contains(chosen.id()) ? List.of(chosen.id()) : List.of();
+        }
+        List<Long> clientKeyIds = null;
+        if (managed != null) {
+            clientKeyIds = new ArrayList<>();
+            for (List<Long> ids : keys.clientKeyIds(managed).values()) {
+                clientKeyIds.addAll(ids);
+            }
+        }
+        return new UsageScope(clientKeyIds, model == null ? null : model.strip());
+    }
+
+    private static ManagedKey managedKey(ManagedKeyStore keys, String idOrName) {
+        if (idOrName.chars().allMatch(Character::isDigit) && !idOrName.isEmpty()) {
+            return keys.byId(Long.parseLong(idOrName))
+                    .orElseThrow(() -> new UsageError("--key: there is no key " + idOrName));
+        }
+        List<ManagedKey> named = keys.list(KeyFilter.LIVE.withDeleted(true), 0, Integer.MAX_VALUE).stream()
+                .filter(k -> k.name().equals(idOrName)).toList();
+        if (named.isEmpty()) {
+            throw new UsageError("--key: there is no key named " + idOrName);
+        }
+        if (named.size() > 1) {
+            throw new UsageError("--key: " + named.size() + " keys are named " + idOrName + "; give its id ("
+                    + String.join(", ", named.stream().map(k -> String.valueOf(k.id())).toList()) + ")");
+        }
+        return named.get(0);
     }
 
     private Query query() {

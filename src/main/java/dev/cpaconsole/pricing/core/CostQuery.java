@@ -6,6 +6,7 @@ import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.CpaTimestamps;
+import dev.cpaconsole.usage.core.UsageScope;
 import dev.cpaconsole.usage.core.UsageStatistics;
 import dev.cpaconsole.usage.core.UsageStatistics.GroupBy;
 import java.math.BigDecimal;
@@ -69,10 +70,17 @@ public final class CostQuery {
      * total and, unless {@code by} is null, per group; {@code zone} cuts days.
      */
     public CostReport report(Instant from, Instant to, PriceBook book, CostPolicy policy, GroupBy by, ZoneId zone) {
+        return report(from, to, book, policy, by, zone, UsageScope.ALL);
+    }
+
+    /** {@link #report(Instant, Instant, PriceBook, CostPolicy, GroupBy, ZoneId)} of the events of {@code scope}. */
+    public CostReport report(Instant from, Instant to, PriceBook book, CostPolicy policy, GroupBy by, ZoneId zone,
+            UsageScope scope) {
         Pricing pricing = new Pricing(List.of(book), policy);
-        Condition range = range(from, to);
+        Condition within = scope.condition();
+        Condition range = range(from, to).and(within);
         List<Slice> slices = database.read(dsl -> by == GroupBy.DAY
-                ? byDay(dsl, pricing, range, from, to, Objects.requireNonNull(zone, "zone"))
+                ? byDay(dsl, pricing, range, within, from, to, Objects.requireNonNull(zone, "zone"))
                 : by == GroupBy.HOUR ? byHour(dsl, pricing, range, Objects.requireNonNull(zone, "zone"))
                 : slices(dsl, pricing, range, by));
         CostTotals totals = CostTotals.ZERO;
@@ -197,8 +205,8 @@ public final class CostQuery {
      * Days are cut from quarter-hour sums. Only a zone whose offset is not a multiple of 15
      * minutes puts a midnight inside a quarter hour; such a quarter is summed on each side.
      */
-    private static List<Slice> byDay(DSLContext dsl, Pricing pricing, Condition range, Instant from, Instant to,
-            ZoneId zone) {
+    private static List<Slice> byDay(DSLContext dsl, Pricing pricing, Condition range, Condition within, Instant from,
+            Instant to, ZoneId zone) {
         long lower = from == null ? Long.MIN_VALUE : UsageStatistics.saturatedNanos(from);
         long upper = to == null ? Long.MAX_VALUE : UsageStatistics.saturatedNanos(to);
         List<Slice> out = new ArrayList<>();
@@ -218,10 +226,12 @@ public final class CostQuery {
             LocalDate last = UsageStatistics.localDate(end - 1, zone);
             long midnight = CpaTimestamps.toEpochNanos(last.atStartOfDay(zone).toInstant());
             LocalDate first = UsageStatistics.localDate(start, zone);
-            for (Slice part : slices(dsl, pricing, between(Math.max(start, lower), Math.min(midnight, upper)), null)) {
+            for (Slice part : slices(dsl, pricing, between(Math.max(start, lower), Math.min(midnight, upper))
+                    .and(within), null)) {
                 out.add(part.withGroup(first.toString()));
             }
-            for (Slice part : slices(dsl, pricing, between(Math.max(midnight, lower), Math.min(end, upper)), null)) {
+            for (Slice part : slices(dsl, pricing, between(Math.max(midnight, lower), Math.min(end, upper))
+                    .and(within), null)) {
                 out.add(part.withGroup(last.toString()));
             }
         }

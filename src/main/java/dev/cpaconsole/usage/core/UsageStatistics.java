@@ -148,7 +148,12 @@ public final class UsageStatistics {
 
     /** Sums of every event in {@code [from, to)}. */
     public Totals totals(Instant from, Instant to) {
-        Condition range = range(from, to);
+        return totals(from, to, UsageScope.ALL);
+    }
+
+    /** Sums of the events of {@code scope} in {@code [from, to)}. */
+    public Totals totals(Instant from, Instant to, UsageScope scope) {
+        Condition range = range(from, to).and(scope.condition());
         return database.read(dsl -> sumOf(dsl, range));
     }
 
@@ -157,15 +162,21 @@ public final class UsageStatistics {
      * by total tokens, largest first. {@code zone} cuts days; the other groupings ignore it.
      */
     public List<Group> groups(Instant from, Instant to, GroupBy by, ZoneId zone) {
+        return groups(from, to, by, zone, UsageScope.ALL);
+    }
+
+    /** {@link #groups(Instant, Instant, GroupBy, ZoneId)} of the events of {@code scope}. */
+    public List<Group> groups(Instant from, Instant to, GroupBy by, ZoneId zone, UsageScope scope) {
         Objects.requireNonNull(by, "by");
-        Condition range = range(from, to);
+        Condition within = scope.condition();
+        Condition range = range(from, to).and(within);
         List<Group> groups = database.read(dsl -> switch (by) {
             case MODEL -> byColumn(dsl, range, USAGE_EVENT.MODEL);
             case PROVIDER -> byColumn(dsl, range, USAGE_EVENT.PROVIDER);
             case KEY -> byClientKey(dsl, range);
             case USER -> byUser(dsl, range);
             case AUTH -> byCredential(dsl, range);
-            case DAY -> byDay(dsl, range, from, to, Objects.requireNonNull(zone, "zone"));
+            case DAY -> byDay(dsl, range, within, from, to, Objects.requireNonNull(zone, "zone"));
             case HOUR -> byHour(dsl, range, Objects.requireNonNull(zone, "zone"));
         });
         List<Group> sorted = new ArrayList<>(groups);
@@ -276,7 +287,8 @@ public final class UsageStatistics {
         return shownSource.isEmpty() ? authIndex : authIndex + " (" + shownSource + ")";
     }
 
-    private static List<Group> byDay(DSLContext dsl, Condition range, Instant from, Instant to, ZoneId zone) {
+    private static List<Group> byDay(DSLContext dsl, Condition range, Condition within, Instant from, Instant to,
+            ZoneId zone) {
         Field<Long> bucket = USAGE_EVENT.TS_NS.div(BUCKET_NANOS)
                 .minus(DSL.when(USAGE_EVENT.TS_NS.mod(BUCKET_NANOS).lt(0L), 1L).otherwise(0L));
         Field<Long> bucketField = bucket.as("bucket");
@@ -295,9 +307,9 @@ public final class UsageStatistics {
                 // Only an offset that is not a multiple of 15 minutes (historic local mean time)
                 // puts midnight inside a quarter hour; that bucket is summed exactly on each side.
                 long midnight = CpaTimestamps.toEpochNanos(last.atStartOfDay(zone).toInstant());
-                byDate.merge(first, sumOf(dsl, between(Math.max(start, lower), Math.min(midnight, upper))),
+                byDate.merge(first, sumOf(dsl, between(Math.max(start, lower), Math.min(midnight, upper)).and(within)),
                         Totals::plus);
-                byDate.merge(last, sumOf(dsl, between(Math.max(midnight, lower), Math.min(end, upper))),
+                byDate.merge(last, sumOf(dsl, between(Math.max(midnight, lower), Math.min(end, upper)).and(within)),
                         Totals::plus);
             }
         }

@@ -179,4 +179,49 @@ class StatsByUserTest {
         assertThat(run.outLines()[0]).startsWith("user ");
         assertThat(run.outLines()[1]).startsWith("研发-张三🚀 ");
     }
+
+    @Test
+    void userKeyAndModelFiltersNarrowTotalsGroupsAndCost() throws IOException {
+        fixture.createUser("alice");
+        fixture.createUser("bob");
+        JsonNode laptop = fixture.createKey("alice", "laptop");
+        JsonNode ci = fixture.createKey("bob", "ci");
+        used(laptop.get("key").asText(), 1_000);
+        used(laptop.get("key").asText(), 2_000);
+        used(ci.get("key").asText(), 4_000);
+        used(UNMANAGED, 5_000);
+        importRecords();
+
+        JsonNode alice = filtered("--user", "alice");
+        JsonNode byId = filtered("--key", ci.get("id").asText());
+        JsonNode byName = filtered("--key", "laptop");
+        JsonNode model = filtered("--model", "gpt-5.4");
+        JsonNode noModel = filtered("--model", "no-such-model");
+        JsonNode aliceNotCi = filtered("--user", "alice", "--key", "ci");
+
+        assertThat(alice.get("totals").get("requests").asLong()).isEqualTo(2);
+        assertThat(alice.get("totals").get("uncached_input_tokens").asLong()).isEqualTo(3_000);
+        assertThat(byName.get("totals")).isEqualTo(alice.get("totals"));
+        assertThat(byId.get("totals").get("requests").asLong()).isEqualTo(1);
+        assertThat(model.get("totals").get("requests").asLong()).isEqualTo(4);
+        assertThat(noModel.get("totals").get("requests").asLong()).isZero();
+        assertThat(aliceNotCi.get("totals").get("requests").asLong()).isZero();
+        assertThat(alice.get("groups")).extracting(g -> g.get("key").asText()).containsExactly("alice");
+        BigDecimal both = alice.get("totals").get("cost_usd").decimalValue()
+                .add(byId.get("totals").get("cost_usd").decimalValue());
+        assertThat(both.signum()).isPositive();
+        assertThat(both).isLessThan(model.get("totals").get("cost_usd").decimalValue());
+
+        CommandRun unknown = CommandRun.run(new StatsCommand(), "--data-dir", dataDir.toString(), "--user", "nobody");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.errLines()).singleElement().asString().contains("no user named nobody");
+    }
+
+    private JsonNode filtered(String... filter) {
+        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--json", "--by", "user"));
+        args.addAll(List.of(filter));
+        CommandRun run = CommandRun.run(new StatsCommand(), args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return AccessFixture.parse(run.out());
+    }
 }
