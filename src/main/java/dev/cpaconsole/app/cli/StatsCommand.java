@@ -84,10 +84,12 @@ public final class StatsCommand implements Callable<Integer> {
             description = "Only the usage of this user's managed keys, deleted keys included")
     private String user;
 
-    @Option(names = "--key", paramLabel = "ID|NAME", description = "Only the usage of this managed key (its id or name)")
+    @Option(names = "--key", paramLabel = "ID|NAME",
+            description = "Only the usage of this managed key (its id or name)")
     private String key;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Only requests whose upstream model or alias is this")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Only requests whose upstream model or alias is this")
     private String model;
 
     @Option(names = "--json", description = "Print one JSON object: {\"totals\": {...}, \"groups\": [...]}")
@@ -209,7 +211,8 @@ public final class StatsCommand implements Callable<Integer> {
         try {
             return GroupBy.valueOf(by.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageError("--by: unknown grouping '" + by + "' (use model, provider, key, user, auth, day or hour)");
+            throw new UsageError("--by: unknown grouping '" + by
+                    + "' (use model, provider, key, user, auth, day or hour)");
         }
     }
 
