@@ -313,10 +313,7 @@ public final class KeyService {
             }
             Map<Long, List<String>> retired = retiredValues(cpa.read(), keys.valueOwners(), current);
             if (retired.containsKey(id)) {
-                removeRetiredValues(actor, Map.of(id, retired.get(id)), allowLast, errors);
-                if (!errors.isEmpty() && errors.get(0).contains("CPA's last client key")) {
-                    throw new LastKeyException();
-                }
+                removeRetiredValues(actor, Map.of(id, retired.get(id)), allowLast, true, errors);
             }
             if (before.deleted()) {
                 boolean gone = errors.isEmpty();
@@ -453,7 +450,7 @@ public final class KeyService {
                                 state(checked(key, decision, held, oldValue)), "ok", decision.detail()));
                     }
                 } else if (consoleView || repair) {
-                    Applied applied = apply(key, null, repair && allowLast, allowLast);
+                    Applied applied = apply(key, decision, null, repair && allowLast, allowLast);
                     if (!applied.error().isEmpty()) {
                         errors.add(applied.error());
                     }
@@ -497,7 +494,7 @@ public final class KeyService {
                 // Earlier values come out last, once every current value that was missing is back.
                 List<String> afterwards = safeRead(entries);
                 List<Long> cleared = removeRetiredValues(actor, retiredValues(afterwards, owners, current), allowLast,
-                        errors);
+                        false, errors);
                 for (int i = 0; i < checks.size(); i++) {
                     Check c = checks.get(i);
                     if (c.outOfSync().equals(RETIRED_IN_CPA) && cleared.contains(c.id())) {
@@ -558,10 +555,12 @@ public final class KeyService {
      * Takes the values of {@code retired} out of CPA; a value that is CPA's last key stays unless
      * {@code allowLast}.
      *
+     * @param refuseLast throw {@link LastKeyException} for a value that is CPA's last key instead of
+     *     keeping it and saying so in {@code errors}
      * @return the keys all of whose retired values are out of CPA now
      */
     private List<Long> removeRetiredValues(String actor, Map<Long, List<String>> retired, boolean allowLast,
-            List<String> errors) {
+            boolean refuseLast, List<String> errors) {
         List<Long> removed = new ArrayList<>();
         retired.forEach((id, hashes) -> {
             ManagedKey owner = keys.byId(id).orElseThrow();
@@ -573,6 +572,9 @@ public final class KeyService {
                     audit.record(actor, "key.repair", target(owner), "", "", outcome.kept() ? "ok" : "out_of_sync",
                             "removed an earlier value of this key from CPA: " + outcome.detail());
                 } catch (LastKeyException e) {
+                    if (refuseLast) {
+                        throw e;
+                    }
                     all = false;
                     errors.add("An earlier value of key " + id + " is CPA's last client key: without one, CPA "
                             + "accepts every request without a key. Confirm to remove it anyway");
@@ -674,7 +676,12 @@ public final class KeyService {
      * @param allowLast whether removing the last key from CPA is confirmed
      */
     private Applied apply(ManagedKey key, String value, boolean force, boolean allowLast) {
-        KeyRules.Decision decision = decide(key, clock.instant());
+        return apply(key, decide(key, clock.instant()), value, force, allowLast);
+    }
+
+    /** {@link #apply(ManagedKey, String, boolean, boolean)} with the status already decided. */
+    private Applied apply(ManagedKey key, KeyRules.Decision decision, String value, boolean force,
+            boolean allowLast) {
         boolean wanted = decision.status() == KeyStatus.ACTIVE;
         return record(key, decision, () -> {
             if (wanted) {

@@ -66,7 +66,8 @@ class ClientKeyGeneratorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sk-short", "abc", "0123456789abcdefghi", "密码🚀密码🚀密码🚀密码🚀密码🚀密码"})
+    @ValueSource(strings = {"sk-short", "abc", "0123456789abcdefghi",
+        "密码🚀密码🚀密码🚀密码🚀密码🚀密码"})
     void refusesAKeyShorterThanTwentyCharacters(String key) {
         assertThat(ClientKeyGenerator.refusal(key)).hasValue("The key is shorter than 20 characters");
     }
