@@ -63,7 +63,7 @@ public final class Database implements AutoCloseable {
     private void migrate() {
         var result = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:dev/cpaconsole/store/migration")
                 .cleanDisabled(true)
                 .load()
                 .migrate();

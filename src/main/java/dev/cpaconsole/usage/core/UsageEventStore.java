@@ -2,6 +2,7 @@ package dev.cpaconsole.usage.core;
 
 import static dev.cpaconsole.store.schema.Tables.CLIENT_KEY;
 import static dev.cpaconsole.store.schema.Tables.QUARANTINE;
+import static dev.cpaconsole.store.schema.Tables.USAGE_CREDENTIAL;
 import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
 import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT_RAW;
 
@@ -130,7 +131,9 @@ public final class UsageEventStore {
         if (events.isEmpty()) {
             return 0;
         }
+        long lastBefore = Rollups.lastEventId(dsl);
         Map<String, Integer> keyIds = upsertClientKeys(dsl, events);
+        Map<List<String>, Integer> credentialIds = upsertCredentials(dsl, events);
         Param<Long> tsNs = DSL.param("ts_ns", Long.class);
         Param<byte[]> recordHash = DSL.param("record_hash", byte[].class);
         BatchBindStep insert = dsl.batch(dsl.insertInto(USAGE_EVENT,
@@ -142,7 +145,8 @@ public final class UsageEventStore {
                         USAGE_EVENT.CACHE_WRITE_TOKENS, USAGE_EVENT.OUTPUT_TOKENS, USAGE_EVENT.REASONING_TOKENS,
                         USAGE_EVENT.UNCLASSIFIED_TOKENS, USAGE_EVENT.TOTAL_TOKENS, USAGE_EVENT.ACCOUNTING,
                         USAGE_EVENT.INCONSISTENT, USAGE_EVENT.REASONING_EFFORT, USAGE_EVENT.SERVICE_TIER,
-                        USAGE_EVENT.CLIENT_IP, USAGE_EVENT.USER_AGENT)
+                        USAGE_EVENT.CLIENT_IP, USAGE_EVENT.USER_AGENT, USAGE_EVENT.CREDENTIAL_ID,
+                        USAGE_EVENT.LATENCY_CLASS)
                 .values(tsNs, recordHash, DSL.param("received_ns", Long.class), DSL.param("origin", String.class),
                         DSL.param("request_id", String.class), DSL.param("provider", String.class),
                         DSL.param("model", String.class), DSL.param("alias", String.class),
@@ -156,7 +160,8 @@ public final class UsageEventStore {
                         DSL.param("unclassified_tokens", Long.class), DSL.param("total_tokens", Long.class),
                         DSL.param("accounting", String.class), DSL.param("inconsistent", Integer.class),
                         DSL.param("reasoning_effort", String.class), DSL.param("service_tier", String.class),
-                        DSL.param("client_ip", String.class), DSL.param("user_agent", String.class))
+                        DSL.param("client_ip", String.class), DSL.param("user_agent", String.class),
+                        DSL.param("credential_id", Integer.class), DSL.param("latency_class", Integer.class))
                 .onConflict(USAGE_EVENT.TS_NS, USAGE_EVENT.RECORD_HASH)
                 .doNothing());
         for (Received<UsageEvent> received : events) {
@@ -168,7 +173,8 @@ public final class UsageEventStore {
                     e.source(), e.hasClientKey() ? keyIds.get(e.clientKeyHash()) : null, e.failed() ? 1 : 0,
                     e.statusCode(), e.latencyMs(), e.ttftMs(), t.uncachedInput(), t.cacheRead(), t.cacheWrite(),
                     t.output(), t.reasoning(), t.unclassified(), t.total(), t.accounting().code(),
-                    t.inconsistent() ? 1 : 0, e.reasoningEffort(), e.serviceTier(), e.clientIp(), e.userAgent());
+                    t.inconsistent() ? 1 : 0, e.reasoningEffort(), e.serviceTier(), e.clientIp(), e.userAgent(),
+                    credentialIds.get(credential(e)), LatencyClasses.of(e.latencyMs()));
         }
         int[] inserted = insert.execute();
         // The raw record joins its event by the identity just written; the lookup is a probe of
@@ -188,6 +194,7 @@ public final class UsageEventStore {
         }
         if (added > 0) {
             raw.execute();
+            Rollups.addEventsAfter(dsl, lastBefore);
         }
         return added;
     }
@@ -233,6 +240,35 @@ public final class UsageEventStore {
                     .from(CLIENT_KEY)
                     .where(CLIENT_KEY.KEY_HASH.in(chunk))
                     .forEach(r -> ids.put(r.value1(), r.value2()));
+        }
+        return ids;
+    }
+
+    private static List<String> credential(UsageEvent e) {
+        return List.of(e.authIndex(), e.source(), e.authType());
+    }
+
+    /** Makes sure every credential of {@code events} has a row; returns the row id by credential. */
+    private static Map<List<String>, Integer> upsertCredentials(DSLContext dsl, List<Received<UsageEvent>> events) {
+        Map<List<String>, Integer> ids = new HashMap<>();
+        for (Received<UsageEvent> received : events) {
+            ids.put(credential(received.outcome()), null);
+        }
+        BatchBindStep insert = dsl.batch(dsl.insertInto(USAGE_CREDENTIAL,
+                        USAGE_CREDENTIAL.AUTH_INDEX, USAGE_CREDENTIAL.SOURCE, USAGE_CREDENTIAL.AUTH_TYPE)
+                .values(DSL.param("auth_index", String.class), DSL.param("source", String.class),
+                        DSL.param("auth_type", String.class))
+                .onConflictDoNothing());
+        for (List<String> credential : ids.keySet()) {
+            insert = insert.bind(credential.get(0), credential.get(1), credential.get(2));
+        }
+        insert.execute();
+        for (List<String> credential : List.copyOf(ids.keySet())) {
+            ids.put(credential, dsl.select(USAGE_CREDENTIAL.ID).from(USAGE_CREDENTIAL)
+                    .where(USAGE_CREDENTIAL.AUTH_INDEX.eq(credential.get(0)))
+                    .and(USAGE_CREDENTIAL.SOURCE.eq(credential.get(1)))
+                    .and(USAGE_CREDENTIAL.AUTH_TYPE.eq(credential.get(2)))
+                    .fetchOne(USAGE_CREDENTIAL.ID));
         }
         return ids;
     }
