@@ -2,10 +2,12 @@ package dev.cpaconsole.pricing.core;
 
 import static dev.cpaconsole.store.schema.Tables.CLIENT_KEY;
 import static dev.cpaconsole.store.schema.Tables.CONSOLE_USER;
-import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
+import static dev.cpaconsole.store.schema.Tables.USAGE_CREDENTIAL;
 
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.CpaTimestamps;
+import dev.cpaconsole.usage.core.Rollups;
+import dev.cpaconsole.usage.core.UsageRows;
 import dev.cpaconsole.usage.core.UsageScope;
 import dev.cpaconsole.usage.core.UsageStatistics;
 import dev.cpaconsole.usage.core.UsageStatistics.GroupBy;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.jooq.CaseConditionStep;
 import org.jooq.Condition;
@@ -45,19 +48,18 @@ import org.jooq.impl.DSL;
  */
 public final class CostQuery {
     private static final List<Field<BigDecimal>> SUMS = List.of(
-            DSL.sum(USAGE_EVENT.FAILED),
-            DSL.sum(USAGE_EVENT.UNCACHED_INPUT_TOKENS),
-            DSL.sum(USAGE_EVENT.CACHE_READ_TOKENS),
-            DSL.sum(USAGE_EVENT.CACHE_WRITE_TOKENS),
-            DSL.sum(USAGE_EVENT.OUTPUT_TOKENS),
-            DSL.sum(USAGE_EVENT.REASONING_TOKENS),
-            DSL.sum(USAGE_EVENT.UNCLASSIFIED_TOKENS));
-    private static final Field<Integer> COUNT = DSL.count();
-    private static final Field<Long> FIRST = DSL.min(USAGE_EVENT.TS_NS);
-    private static final Field<Long> LAST = DSL.max(USAGE_EVENT.TS_NS);
-    private static final Field<Long> BUCKET = USAGE_EVENT.TS_NS.div(UsageStatistics.BUCKET_NANOS)
-            .minus(DSL.when(USAGE_EVENT.TS_NS.mod(UsageStatistics.BUCKET_NANOS).lt(0L), 1L).otherwise(0L))
-            .as("bucket");
+            UsageRows.sum("failed"),
+            UsageRows.sum("uncached_input_tokens"),
+            UsageRows.sum("cache_read_tokens"),
+            UsageRows.sum("cache_write_tokens"),
+            UsageRows.sum("output_tokens"),
+            UsageRows.sum("reasoning_tokens"),
+            UsageRows.sum("unclassified_tokens"));
+    private static final Field<BigDecimal> COUNT = UsageRows.sum("requests");
+    private static final Field<Long> FIRST = DSL.min(UsageRows.measure("first_ns"));
+    private static final Field<Long> LAST = DSL.max(UsageRows.measure("last_ns"));
+    private static final long HOUR_NANOS = Rollups.GRAIN_NANOS[Rollups.HOUR];
+    private static final long DAY_NANOS = Rollups.GRAIN_NANOS[Rollups.DAY];
 
     private final Database database;
 
@@ -77,12 +79,12 @@ public final class CostQuery {
     public CostReport report(Instant from, Instant to, PriceBook book, CostPolicy policy, GroupBy by, ZoneId zone,
             UsageScope scope) {
         Pricing pricing = new Pricing(List.of(book), policy);
-        Condition within = scope.condition();
-        Condition range = range(from, to).and(within);
-        List<Slice> slices = database.read(dsl -> by == GroupBy.DAY
-                ? byDay(dsl, pricing, range, within, from, to, Objects.requireNonNull(zone, "zone"))
-                : by == GroupBy.HOUR ? byHour(dsl, pricing, range, Objects.requireNonNull(zone, "zone"))
-                : slices(dsl, pricing, range, by));
+        Objects.requireNonNull(scope, "scope");
+        List<Slice> slices = database.read(dsl -> by == GroupBy.DAY || by == GroupBy.HOUR
+                ? byLocalTime(dsl, pricing, from, to, Objects.requireNonNull(zone, "zone"), scope,
+                        by == GroupBy.HOUR)
+                : slices(dsl, pricing, new UsageRows.Request(from, to, dimensionOf(by), scope, UsageRows.Cuts.NONE,
+                        pricing.thresholdSet()), by, List.of()));
         CostTotals totals = CostTotals.ZERO;
         Map<String, CostTotals> groups = new LinkedHashMap<>();
         Map<List<String>, UnpricedModel> unpriced = new HashMap<>();
@@ -116,9 +118,9 @@ public final class CostQuery {
             return costs;
         }
         Pricing pricing = new Pricing(List.of(book), policy);
-        List<Integer> ids = clientKeyIds.stream().map(Math::toIntExact).toList();
-        Condition condition = range(from, to).and(USAGE_EVENT.CLIENT_KEY_ID.in(ids));
-        for (Slice slice : database.read(dsl -> slices(dsl, pricing, condition, GroupBy.KEY))) {
+        UsageRows.Request request = new UsageRows.Request(from, to, Rollups.BY_KEY,
+                UsageScope.ALL.withClientKeys(List.copyOf(clientKeyIds)), UsageRows.Cuts.NONE, pricing.thresholdSet());
+        for (Slice slice : database.read(dsl -> slices(dsl, pricing, request, GroupBy.KEY, List.of()))) {
             Number id = (Number) slice.groupValues()[0];
             costs.merge(id.longValue(), pricing.cost(slice, 0), CostTotals::plus);
         }
@@ -128,7 +130,9 @@ public final class CostQuery {
     /** The cost of the events in {@code [from, to)} under {@code before} and under {@code after}. */
     public Comparison compare(Instant from, Instant to, PriceBook before, PriceBook after, CostPolicy policy) {
         Pricing pricing = new Pricing(List.of(before, after), policy);
-        List<Slice> slices = database.read(dsl -> slices(dsl, pricing, range(from, to), null));
+        UsageRows.Request request = new UsageRows.Request(from, to, Rollups.ALL, UsageScope.ALL, UsageRows.Cuts.NONE,
+                pricing.thresholdSet());
+        List<Slice> slices = database.read(dsl -> slices(dsl, pricing, request, null, List.of()));
         CostTotals was = CostTotals.ZERO;
         CostTotals will = CostTotals.ZERO;
         for (Slice slice : slices) {
@@ -147,26 +151,48 @@ public final class CostQuery {
     public record Comparison(CostTotals before, CostTotals after) {
     }
 
-    private static List<Slice> slices(DSLContext dsl, Pricing pricing, Condition condition, GroupBy by) {
-        List<Field<?>> keys = new ArrayList<>(List.of(USAGE_EVENT.PROVIDER, USAGE_EVENT.MODEL, USAGE_EVENT.ALIAS));
+    private static int dimensionOf(GroupBy by) {
+        if (by == null) {
+            return Rollups.ALL;
+        }
+        return switch (by) {
+            case KEY, USER -> Rollups.BY_KEY;
+            case AUTH -> Rollups.BY_CREDENTIAL;
+            case MODEL, PROVIDER, DAY, HOUR -> Rollups.ALL;
+        };
+    }
+
+    /**
+     * Sums of the rows of {@code request} by everything a price depends on and by {@code by}'s
+     * group; {@code extraKeys} are further group columns (local day or hour), kept after the
+     * group values.
+     */
+    private static List<Slice> slices(DSLContext dsl, Pricing pricing, UsageRows.Request request, GroupBy by,
+            List<Field<?>> extraKeys) {
+        List<Field<?>> keys = new ArrayList<>(List.of(UsageRows.PROVIDER, UsageRows.MODEL, UsageRows.MODEL_ALIAS));
         List<Field<Integer>> segments = pricing.segmentFields();
-        Field<Integer> band = pricing.bandField();
         keys.addAll(segments);
-        keys.add(band);
-        List<Field<?>> groupKeys = groupFields(by);
+        keys.add(UsageRows.INPUT_FLOOR);
+        List<Field<?>> groupKeys = new ArrayList<>(groupFields(by));
+        groupKeys.addAll(extraKeys);
         keys.addAll(groupKeys);
         List<SelectField<?>> select = new ArrayList<>(keys);
         select.add(COUNT);
         select.addAll(SUMS);
         select.add(FIRST);
         select.add(LAST);
-        Table<?> events = switch (by) {
-            case KEY -> USAGE_EVENT.leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.eq(USAGE_EVENT.CLIENT_KEY_ID));
-            case USER -> UsageStatistics.EVENTS_WITH_OWNERS;
-            case null, default -> USAGE_EVENT;
+        Table<Record> rows = UsageRows.rows(dsl, request);
+        Table<?> from = switch (by) {
+            case KEY -> rows.leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.coerce(Long.class).eq(UsageRows.DIM_KEY));
+            case USER -> UsageStatistics.withOwners(rows);
+            case AUTH -> rows.leftJoin(USAGE_CREDENTIAL)
+                    .on(USAGE_CREDENTIAL.ID.coerce(Long.class).eq(UsageRows.DIM_KEY));
+            case null, default -> rows;
         };
+        List<Field<?>> groupBy = keys.stream().map(k -> k.getName().equals("offset_ns")
+                || k.getName().equals("local_index") ? DSL.field(DSL.name(k.getName())) : k).toList();
         List<Slice> slices = new ArrayList<>();
-        for (Record r : dsl.select(select).from(events).where(condition).groupBy(keys).fetch()) {
+        for (Record r : dsl.select(select).from(from).groupBy(groupBy).fetch()) {
             int[] segmentValues = new int[segments.size()];
             for (int i = 0; i < segmentValues.length; i++) {
                 segmentValues[i] = r.get(segments.get(i));
@@ -180,10 +206,10 @@ public final class CostQuery {
                 BigDecimal sum = r.get(SUMS.get(i));
                 sums[i] = sum == null ? 0 : sum.longValueExact();
             }
-            UsageAmounts amounts = new UsageAmounts(r.get(COUNT), sums[0], sums[1], sums[2], sums[3], sums[4],
-                    sums[5], sums[6]);
-            slices.add(new Slice(r.get(USAGE_EVENT.PROVIDER), r.get(USAGE_EVENT.MODEL), r.get(USAGE_EVENT.ALIAS),
-                    segmentValues, r.get(band), groupValues, amounts, r.get(FIRST), r.get(LAST)));
+            UsageAmounts amounts = new UsageAmounts(r.get(COUNT).longValueExact(), sums[0], sums[1], sums[2], sums[3],
+                    sums[4], sums[5], sums[6]);
+            slices.add(new Slice(r.get(UsageRows.PROVIDER), r.get(UsageRows.MODEL), r.get(UsageRows.MODEL_ALIAS),
+                    segmentValues, r.get(UsageRows.INPUT_FLOOR), groupValues, amounts, r.get(FIRST), r.get(LAST)));
         }
         return slices;
     }
@@ -193,58 +219,31 @@ public final class CostQuery {
             return List.of();
         }
         return switch (by) {
-            case MODEL, PROVIDER -> List.of();
-            case KEY -> List.of(USAGE_EVENT.CLIENT_KEY_ID, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED);
+            case MODEL, PROVIDER, DAY, HOUR -> List.of();
+            case KEY -> List.of(UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED);
             case USER -> List.of(CONSOLE_USER.ID, CONSOLE_USER.NAME, UsageStatistics.WITHOUT_KEY);
-            case AUTH -> List.of(USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, USAGE_EVENT.AUTH_TYPE);
-            case DAY, HOUR -> List.of(BUCKET);
+            case AUTH -> List.of(UsageRows.DIM_KEY, USAGE_CREDENTIAL.AUTH_INDEX, USAGE_CREDENTIAL.SOURCE,
+                    USAGE_CREDENTIAL.AUTH_TYPE);
         };
     }
 
-    /**
-     * Days are cut from quarter-hour sums. Only a zone whose offset is not a multiple of 15
-     * minutes puts a midnight inside a quarter hour; such a quarter is summed on each side.
-     */
-    private static List<Slice> byDay(DSLContext dsl, Pricing pricing, Condition range, Condition within, Instant from,
-            Instant to, ZoneId zone) {
-        long lower = from == null ? Long.MIN_VALUE : UsageStatistics.saturatedNanos(from);
-        long upper = to == null ? Long.MAX_VALUE : UsageStatistics.saturatedNanos(to);
+    /** Slices per local day or hour, labelled as {@link UsageStatistics} labels them. */
+    private static List<Slice> byLocalTime(DSLContext dsl, Pricing pricing, Instant from, Instant to, ZoneId zone,
+            UsageScope scope, boolean hours) {
+        UsageRows.Cuts cuts = hours ? UsageRows.Cuts.localHours(zone) : UsageRows.Cuts.localDays(zone);
+        long[] bounds = UsageRows.bounds(dsl, from, to);
+        Field<Long> offsetNanos = UsageRows.offsetNanos(zone, bounds[0], bounds[1]);
+        Field<Long> offset = offsetNanos.as("offset_ns");
+        Field<Long> local = UsageRows.floorDiv(UsageRows.AT.plus(offsetNanos), hours ? HOUR_NANOS : DAY_NANOS)
+                .as("local_index");
+        List<Field<?>> extra = hours ? List.of(local, offset) : List.of(local);
+        UsageRows.Request request = new UsageRows.Request(from, to, Rollups.ALL, scope, cuts, pricing.thresholdSet());
         List<Slice> out = new ArrayList<>();
-        TreeSet<Long> split = new TreeSet<>();
-        for (Slice slice : slices(dsl, pricing, range, GroupBy.DAY)) {
-            long start = (Long) slice.groupValues()[0] * UsageStatistics.BUCKET_NANOS;
-            long end = start + UsageStatistics.BUCKET_NANOS;
-            LocalDate first = UsageStatistics.localDate(start, zone);
-            if (first.equals(UsageStatistics.localDate(end - 1, zone))) {
-                out.add(slice.withGroup(first.toString()));
-            } else {
-                split.add(start);
-            }
-        }
-        for (long start : split) {
-            long end = start + UsageStatistics.BUCKET_NANOS;
-            LocalDate last = UsageStatistics.localDate(end - 1, zone);
-            long midnight = CpaTimestamps.toEpochNanos(last.atStartOfDay(zone).toInstant());
-            LocalDate first = UsageStatistics.localDate(start, zone);
-            for (Slice part : slices(dsl, pricing, between(Math.max(start, lower), Math.min(midnight, upper))
-                    .and(within), null)) {
-                out.add(part.withGroup(first.toString()));
-            }
-            for (Slice part : slices(dsl, pricing, between(Math.max(midnight, lower), Math.min(end, upper))
-                    .and(within), null)) {
-                out.add(part.withGroup(last.toString()));
-            }
-        }
-        return out;
-    }
-
-    /** How many distinct keys share each mask, or for {@code by user} distinct users each name. */
-    /** Hours are cut from quarter-hour sums, as {@link UsageStatistics#hourLabel} does. */
-    private static List<Slice> byHour(DSLContext dsl, Pricing pricing, Condition range, ZoneId zone) {
-        List<Slice> out = new ArrayList<>();
-        for (Slice slice : slices(dsl, pricing, range, GroupBy.HOUR)) {
-            long start = (Long) slice.groupValues()[0] * UsageStatistics.BUCKET_NANOS;
-            out.add(slice.withGroup(UsageStatistics.hourLabel(start, zone)));
+        for (Slice slice : slices(dsl, pricing, request, null, extra)) {
+            long index = ((Number) slice.groupValues()[0]).longValue();
+            String label = hours ? UsageStatistics.localHourLabel(index, ((Number) slice.groupValues()[1]).longValue())
+                    : LocalDate.ofEpochDay(index).toString();
+            out.add(slice.withGroup(label));
         }
         return out;
     }
@@ -290,7 +289,8 @@ public final class CostQuery {
                 boolean shared = id != null && maskUses.get(name) > 1;
                 yield UsageStatistics.userLabel(id, name, (Integer) values[2] == 1, shared);
             }
-            case AUTH -> UsageStatistics.credentialLabel((String) values[0], (String) values[1], (String) values[2]);
+            case AUTH -> UsageStatistics.credentialLabel(Objects.toString(values[1], ""), Objects.toString(values[2], ""),
+                    Objects.toString(values[3], ""));
             case DAY, HOUR -> (String) values[0];
         };
     }
@@ -307,27 +307,12 @@ public final class CostQuery {
                 a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen());
     }
 
-    private static Condition range(Instant from, Instant to) {
-        Condition condition = DSL.noCondition();
-        if (from != null) {
-            condition = condition.and(USAGE_EVENT.TS_NS.ge(UsageStatistics.saturatedNanos(from)));
-        }
-        if (to != null) {
-            condition = condition.and(USAGE_EVENT.TS_NS.lt(UsageStatistics.saturatedNanos(to)));
-        }
-        return condition;
-    }
-
-    private static Condition between(long fromNanos, long toNanos) {
-        return USAGE_EVENT.TS_NS.ge(fromNanos).and(USAGE_EVENT.TS_NS.lt(toNanos));
-    }
-
     /** Sums of events that share everything their price depends on. */
-    private record Slice(String provider, String model, String alias, int[] segments, int band,
+    private record Slice(String provider, String model, String alias, int[] segments, long inputFloor,
             Object[] groupValues, UsageAmounts amounts, long first, long last) {
 
         Slice withGroup(String label) {
-            return new Slice(provider, model, alias, segments, band, new Object[] {label}, amounts, first, last);
+            return new Slice(provider, model, alias, segments, inputFloor, new Object[] {label}, amounts, first, last);
         }
     }
 
@@ -351,16 +336,16 @@ public final class CostQuery {
             List<Field<Integer>> fields = new ArrayList<>();
             for (int b = 0; b < books.size(); b++) {
                 long[] boundaries = books.get(b).boundaries();
-                fields.add(steps(USAGE_EVENT.TS_NS, boundaries, false).as("segment_" + b));
+                fields.add(steps(UsageRows.AT, boundaries, false).as("segment_" + b));
             }
             return fields;
         }
 
-        /** 0 at or below the smallest threshold, k when the input is above the k-th smallest. */
-        Field<Integer> bandField() {
-            Field<Long> input = USAGE_EVENT.UNCACHED_INPUT_TOKENS.plus(USAGE_EVENT.CACHE_READ_TOKENS)
-                    .plus(USAGE_EVENT.CACHE_WRITE_TOKENS);
-            return steps(input, thresholds, true).as("band");
+        /** Every threshold a tier of the books has, which the rows must tell apart. */
+        Set<Long> thresholdSet() {
+            Set<Long> set = new TreeSet<>();
+            Arrays.stream(thresholds).forEach(set::add);
+            return set;
         }
 
         /** How many of the ascending {@code limits} the value reaches (or exceeds, when {@code strict}). */
@@ -384,8 +369,9 @@ public final class CostQuery {
                 return CostTotals.unpriced(slice.amounts().requests(), slice.amounts().totalTokens());
             }
             PriceRule rule = match.get().rule();
-            boolean longContext = rule.tier() != null
-                    && slice.band() > Arrays.binarySearch(thresholds, rule.tier().thresholdTokens());
+            // A row's input floor is the largest threshold its requests' input exceeds, and the rows
+            // are cut at every threshold of the books, so the tier applies to all of a row or none.
+            boolean longContext = rule.tier() != null && slice.inputFloor() >= rule.tier().thresholdTokens();
             return CostTotals.priced(CostCalculator.cost(rule, slice.amounts(), longContext, policy),
                     slice.amounts().requests());
         }

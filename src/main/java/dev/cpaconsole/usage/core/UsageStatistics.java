@@ -4,12 +4,14 @@ import static dev.cpaconsole.store.schema.Tables.CLIENT_KEY;
 import static dev.cpaconsole.store.schema.Tables.CONSOLE_USER;
 import static dev.cpaconsole.store.schema.Tables.MANAGED_KEY;
 import static dev.cpaconsole.store.schema.Tables.MANAGED_KEY_VALUE;
-import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
+import static dev.cpaconsole.store.schema.Tables.USAGE_CREDENTIAL;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -21,8 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -45,37 +47,25 @@ public final class UsageStatistics {
     /** Label of the group of events whose client key no managed key has or had. */
     public static final String UNMANAGED_KEY = "(unmanaged key)";
 
-    /**
-     * Usage events with the user owning the managed key that has or had their client key's value:
-     * {@code usage_event → client_key → managed_key_value → managed_key → console_user}, every
-     * step a left join, deleted keys and users included. A value belongs to at most one managed
-     * key, so no event is counted twice.
-     */
-    public static final Table<Record> EVENTS_WITH_OWNERS = USAGE_EVENT
-            .leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.eq(USAGE_EVENT.CLIENT_KEY_ID))
-            .leftJoin(MANAGED_KEY_VALUE).on(MANAGED_KEY_VALUE.KEY_HASH.eq(CLIENT_KEY.KEY_HASH))
-            .leftJoin(MANAGED_KEY).on(MANAGED_KEY.ID.eq(MANAGED_KEY_VALUE.MANAGED_KEY_ID))
-            .leftJoin(CONSOLE_USER).on(CONSOLE_USER.ID.eq(MANAGED_KEY.USER_ID));
-
     /** 1 for an event that carried no client key, 0 otherwise; part of the owner grouping. */
-    public static final Field<Integer> WITHOUT_KEY = DSL.when(USAGE_EVENT.CLIENT_KEY_ID.isNull(), DSL.inline(1))
+    public static final Field<Integer> WITHOUT_KEY = DSL.when(UsageRows.DIM_KEY.eq(DSL.inline(0L)), DSL.inline(1))
             .otherwise(DSL.inline(0)).as("without_key");
 
-    /** Days are cut from quarter-hour sums: every offset in use today is a multiple of 15 minutes. */
-    public static final long BUCKET_NANOS = 15L * 60 * 1_000_000_000L;
     private static final int HASH_HINT_LENGTH = 8;
     private static final DateTimeFormatter HOUR_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm");
 
-    private static final Field<Integer> REQUESTS = DSL.count();
+    private static final long HOUR_NANOS = Rollups.GRAIN_NANOS[Rollups.HOUR];
+    private static final long DAY_NANOS = Rollups.GRAIN_NANOS[Rollups.DAY];
     private static final List<Field<BigDecimal>> SUMS = List.of(
-            DSL.sum(USAGE_EVENT.FAILED),
-            DSL.sum(USAGE_EVENT.UNCACHED_INPUT_TOKENS),
-            DSL.sum(USAGE_EVENT.CACHE_READ_TOKENS),
-            DSL.sum(USAGE_EVENT.CACHE_WRITE_TOKENS),
-            DSL.sum(USAGE_EVENT.OUTPUT_TOKENS),
-            DSL.sum(USAGE_EVENT.REASONING_TOKENS),
-            DSL.sum(USAGE_EVENT.UNCLASSIFIED_TOKENS),
-            DSL.sum(USAGE_EVENT.TOTAL_TOKENS));
+            UsageRows.sum("requests"),
+            UsageRows.sum("failed"),
+            UsageRows.sum("uncached_input_tokens"),
+            UsageRows.sum("cache_read_tokens"),
+            UsageRows.sum("cache_write_tokens"),
+            UsageRows.sum("output_tokens"),
+            UsageRows.sum("reasoning_tokens"),
+            UsageRows.sum("unclassified_tokens"),
+            UsageRows.sum("total_tokens"));
 
     /** What to group events by. */
     public enum GroupBy {
@@ -153,8 +143,10 @@ public final class UsageStatistics {
 
     /** Sums of the events of {@code scope} in {@code [from, to)}. */
     public Totals totals(Instant from, Instant to, UsageScope scope) {
-        Condition range = range(from, to).and(scope.condition());
-        return database.read(dsl -> sumOf(dsl, range));
+        Objects.requireNonNull(scope, "scope");
+        return database.read(dsl -> totalsOf(dsl.select(measures())
+                .from(UsageRows.rows(dsl, request(from, to, Rollups.ALL, scope, UsageRows.Cuts.NONE)))
+                .fetchOne()));
     }
 
     /**
@@ -168,16 +160,16 @@ public final class UsageStatistics {
     /** {@link #groups(Instant, Instant, GroupBy, ZoneId)} of the events of {@code scope}. */
     public List<Group> groups(Instant from, Instant to, GroupBy by, ZoneId zone, UsageScope scope) {
         Objects.requireNonNull(by, "by");
-        Condition within = scope.condition();
-        Condition range = range(from, to).and(within);
+        Objects.requireNonNull(scope, "scope");
         List<Group> groups = database.read(dsl -> switch (by) {
-            case MODEL -> byColumn(dsl, range, USAGE_EVENT.MODEL);
-            case PROVIDER -> byColumn(dsl, range, USAGE_EVENT.PROVIDER);
-            case KEY -> byClientKey(dsl, range);
-            case USER -> byUser(dsl, range);
-            case AUTH -> byCredential(dsl, range);
-            case DAY -> byDay(dsl, range, within, from, to, Objects.requireNonNull(zone, "zone"));
-            case HOUR -> byHour(dsl, range, Objects.requireNonNull(zone, "zone"));
+            case MODEL -> byColumn(dsl, request(from, to, Rollups.ALL, scope, UsageRows.Cuts.NONE), UsageRows.MODEL);
+            case PROVIDER -> byColumn(dsl, request(from, to, Rollups.ALL, scope, UsageRows.Cuts.NONE),
+                    UsageRows.PROVIDER);
+            case KEY -> byClientKey(dsl, request(from, to, Rollups.BY_KEY, scope, UsageRows.Cuts.NONE));
+            case USER -> byUser(dsl, request(from, to, Rollups.BY_KEY, scope, UsageRows.Cuts.NONE));
+            case AUTH -> byCredential(dsl, request(from, to, Rollups.BY_CREDENTIAL, scope, UsageRows.Cuts.NONE));
+            case DAY -> byLocalTime(dsl, from, to, Objects.requireNonNull(zone, "zone"), scope, false);
+            case HOUR -> byLocalTime(dsl, from, to, Objects.requireNonNull(zone, "zone"), scope, true);
         });
         List<Group> sorted = new ArrayList<>(groups);
         if (by == GroupBy.DAY) {
@@ -191,19 +183,23 @@ public final class UsageStatistics {
         return List.copyOf(sorted);
     }
 
-    private static List<Group> byColumn(DSLContext dsl, Condition range, Field<String> column) {
+    private static UsageRows.Request request(Instant from, Instant to, int dim, UsageScope scope,
+            UsageRows.Cuts cuts) {
+        return new UsageRows.Request(from, to, dim, scope, cuts, Set.of());
+    }
+
+    private static List<Group> byColumn(DSLContext dsl, UsageRows.Request request, Field<String> column) {
         List<Group> groups = new ArrayList<>();
-        dsl.select(measures(column)).from(USAGE_EVENT).where(range).groupBy(column)
+        dsl.select(measures(column)).from(UsageRows.rows(dsl, request)).groupBy(column)
                 .forEach(r -> groups.add(new Group(r.get(column), totalsOf(r))));
         return groups;
     }
 
-    private static List<Group> byClientKey(DSLContext dsl, Condition range) {
+    private static List<Group> byClientKey(DSLContext dsl, UsageRows.Request request) {
         var rows = dsl.select(measures(CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED))
-                .from(USAGE_EVENT)
-                .leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.eq(USAGE_EVENT.CLIENT_KEY_ID))
-                .where(range)
-                .groupBy(USAGE_EVENT.CLIENT_KEY_ID, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED)
+                .from(UsageRows.rows(dsl, request))
+                .leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.coerce(Long.class).eq(UsageRows.DIM_KEY))
+                .groupBy(UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED)
                 .fetch();
         Map<String, Integer> maskUses = new HashMap<>();
         for (Record r : rows) {
@@ -232,10 +228,23 @@ public final class UsageStatistics {
         return maskShared ? masked + " #" + hash.substring(0, HASH_HINT_LENGTH) : masked;
     }
 
-    private static List<Group> byUser(DSLContext dsl, Condition range) {
+    /**
+     * Rows of the client-key dimension with the user owning the managed key that has or had each
+     * key's value: {@code client_key → managed_key_value → managed_key → console_user}, every step a
+     * left join, deleted keys and users included. A value belongs to at most one managed key, so no
+     * row is counted twice.
+     */
+    public static Table<Record> withOwners(Table<Record> keyRows) {
+        return keyRows
+                .leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.coerce(Long.class).eq(UsageRows.DIM_KEY))
+                .leftJoin(MANAGED_KEY_VALUE).on(MANAGED_KEY_VALUE.KEY_HASH.eq(CLIENT_KEY.KEY_HASH))
+                .leftJoin(MANAGED_KEY).on(MANAGED_KEY.ID.eq(MANAGED_KEY_VALUE.MANAGED_KEY_ID))
+                .leftJoin(CONSOLE_USER).on(CONSOLE_USER.ID.eq(MANAGED_KEY.USER_ID));
+    }
+
+    private static List<Group> byUser(DSLContext dsl, UsageRows.Request request) {
         var rows = dsl.select(measures(CONSOLE_USER.ID, CONSOLE_USER.NAME, WITHOUT_KEY))
-                .from(EVENTS_WITH_OWNERS)
-                .where(range)
+                .from(withOwners(UsageRows.rows(dsl, request)))
                 .groupBy(CONSOLE_USER.ID, CONSOLE_USER.NAME, WITHOUT_KEY)
                 .fetch();
         Map<String, Integer> nameUses = new HashMap<>();
@@ -267,14 +276,16 @@ public final class UsageStatistics {
         return ambiguous ? name + " #" + userId : name;
     }
 
-    private static List<Group> byCredential(DSLContext dsl, Condition range) {
+    private static List<Group> byCredential(DSLContext dsl, UsageRows.Request request) {
         Map<String, Totals> byLabel = new LinkedHashMap<>();
-        dsl.select(measures(USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, USAGE_EVENT.AUTH_TYPE))
-                .from(USAGE_EVENT)
-                .where(range)
-                .groupBy(USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, USAGE_EVENT.AUTH_TYPE)
-                .forEach(r -> byLabel.merge(credentialLabel(r.get(USAGE_EVENT.AUTH_INDEX),
-                        r.get(USAGE_EVENT.SOURCE), r.get(USAGE_EVENT.AUTH_TYPE)), totalsOf(r), Totals::plus));
+        dsl.select(measures(USAGE_CREDENTIAL.AUTH_INDEX, USAGE_CREDENTIAL.SOURCE, USAGE_CREDENTIAL.AUTH_TYPE))
+                .from(UsageRows.rows(dsl, request))
+                .leftJoin(USAGE_CREDENTIAL).on(USAGE_CREDENTIAL.ID.coerce(Long.class).eq(UsageRows.DIM_KEY))
+                .groupBy(UsageRows.DIM_KEY, USAGE_CREDENTIAL.AUTH_INDEX, USAGE_CREDENTIAL.SOURCE,
+                        USAGE_CREDENTIAL.AUTH_TYPE)
+                .forEach(r -> byLabel.merge(credentialLabel(Objects.toString(r.get(USAGE_CREDENTIAL.AUTH_INDEX), ""),
+                        Objects.toString(r.get(USAGE_CREDENTIAL.SOURCE), ""),
+                        Objects.toString(r.get(USAGE_CREDENTIAL.AUTH_TYPE), "")), totalsOf(r), Totals::plus));
         return toGroups(byLabel);
     }
 
@@ -287,55 +298,39 @@ public final class UsageStatistics {
         return shownSource.isEmpty() ? authIndex : authIndex + " (" + shownSource + ")";
     }
 
-    private static List<Group> byDay(DSLContext dsl, Condition range, Condition within, Instant from, Instant to,
-            ZoneId zone) {
-        Field<Long> bucket = USAGE_EVENT.TS_NS.div(BUCKET_NANOS)
-                .minus(DSL.when(USAGE_EVENT.TS_NS.mod(BUCKET_NANOS).lt(0L), 1L).otherwise(0L));
-        Field<Long> bucketField = bucket.as("bucket");
-        Map<LocalDate, Totals> byDate = new HashMap<>();
-        long lower = from == null ? Long.MIN_VALUE : saturatedNanos(from);
-        long upper = to == null ? Long.MAX_VALUE : saturatedNanos(to);
-        var rows = dsl.select(measures(bucketField)).from(USAGE_EVENT).where(range).groupBy(bucket).fetch();
+    /**
+     * Sums per local day or hour of {@code zone}. The range is cut at every local midnight (or
+     * hour start), so no row spans two; a row's local time is that of its first instant.
+     */
+    private static List<Group> byLocalTime(DSLContext dsl, Instant from, Instant to, ZoneId zone, UsageScope scope,
+            boolean hours) {
+        UsageRows.Cuts cuts = hours ? UsageRows.Cuts.localHours(zone) : UsageRows.Cuts.localDays(zone);
+        long[] bounds = UsageRows.bounds(dsl, from, to);
+        Field<Long> offsetNanos = UsageRows.offsetNanos(zone, bounds[0], bounds[1]);
+        Field<Long> offset = offsetNanos.as("offset_ns");
+        Field<Long> local = UsageRows.floorDiv(UsageRows.AT.plus(offsetNanos), hours ? HOUR_NANOS : DAY_NANOS)
+                .as("local_index");
+        List<SelectField<?>> keys = hours ? List.of(local, offset) : List.of(local);
+        Map<String, Totals> byLabel = new LinkedHashMap<>();
+        var rows = dsl.select(measures(keys.toArray(SelectField[]::new)))
+                .from(UsageRows.rows(dsl, request(from, to, Rollups.ALL, scope, cuts)))
+                .groupBy(keys.stream().map(f -> (Field<?>) f).map(f -> DSL.field(DSL.name(f.getName()))).toList())
+                .fetch();
         for (Record r : rows) {
-            long start = r.get(bucketField) * BUCKET_NANOS;
-            long end = start + BUCKET_NANOS;
-            LocalDate first = localDate(start, zone);
-            LocalDate last = localDate(end - 1, zone);
-            if (first.equals(last)) {
-                byDate.merge(first, totalsOf(r), Totals::plus);
-            } else {
-                // Only an offset that is not a multiple of 15 minutes (historic local mean time)
-                // puts midnight inside a quarter hour; that bucket is summed exactly on each side.
-                long midnight = CpaTimestamps.toEpochNanos(last.atStartOfDay(zone).toInstant());
-                byDate.merge(first, sumOf(dsl, between(Math.max(start, lower), Math.min(midnight, upper)).and(within)),
-                        Totals::plus);
-                byDate.merge(last, sumOf(dsl, between(Math.max(midnight, lower), Math.min(end, upper)).and(within)),
-                        Totals::plus);
+            long index = r.get(local);
+            String label = hours ? localHourLabel(index, r.get(offset)) : LocalDate.ofEpochDay(index).toString();
+            Totals totals = totalsOf(r);
+            if (totals.requests() > 0) {
+                byLabel.merge(label, totals, Totals::plus);
             }
         }
-        Map<String, Totals> byLabel = new LinkedHashMap<>();
-        byDate.forEach((date, totals) -> {
-            if (totals.requests() > 0) {
-                byLabel.put(date.toString(), totals);
-            }
-        });
         return toGroups(byLabel);
     }
 
-    /**
-     * Sums per local hour. Every offset in use since the 1970s is a multiple of 15 minutes, so a
-     * quarter-hour bucket lies within one local hour; a bucket of a historic zone whose offset is
-     * not is counted in the hour it starts in.
-     */
-    private static List<Group> byHour(DSLContext dsl, Condition range, ZoneId zone) {
-        Field<Long> bucket = USAGE_EVENT.TS_NS.div(BUCKET_NANOS)
-                .minus(DSL.when(USAGE_EVENT.TS_NS.mod(BUCKET_NANOS).lt(0L), 1L).otherwise(0L));
-        Field<Long> bucketField = bucket.as("bucket");
-        Map<String, Totals> byLabel = new LinkedHashMap<>();
-        for (Record r : dsl.select(measures(bucketField)).from(USAGE_EVENT).where(range).groupBy(bucket).fetch()) {
-            byLabel.merge(hourLabel(r.get(bucketField) * BUCKET_NANOS, zone), totalsOf(r), Totals::plus);
-        }
-        return toGroups(byLabel);
+    /** The label of local hour {@code index} (hours since the local epoch) at an offset in nanoseconds. */
+    public static String localHourLabel(long index, long offsetNanos) {
+        ZoneOffset offset = ZoneOffset.ofTotalSeconds(Math.toIntExact(offsetNanos / 1_000_000_000L));
+        return LocalDateTime.ofEpochSecond(index * 3600, 0, ZoneOffset.UTC).format(HOUR_FORMAT) + offset.getId();
     }
 
     /**
@@ -352,10 +347,6 @@ public final class UsageStatistics {
         return LocalDate.ofInstant(CpaTimestamps.fromEpochNanos(nanos), zone);
     }
 
-    private static Totals sumOf(DSLContext dsl, Condition condition) {
-        return totalsOf(dsl.select(measures()).from(USAGE_EVENT).where(condition).fetchOne());
-    }
-
     private static List<Group> toGroups(Map<String, Totals> byLabel) {
         List<Group> groups = new ArrayList<>(byLabel.size());
         byLabel.forEach((label, totals) -> groups.add(new Group(label, totals)));
@@ -364,7 +355,6 @@ public final class UsageStatistics {
 
     private static List<SelectField<?>> measures(SelectField<?>... keys) {
         List<SelectField<?>> fields = new ArrayList<>(List.of(keys));
-        fields.add(REQUESTS);
         fields.addAll(SUMS);
         return fields;
     }
@@ -375,24 +365,7 @@ public final class UsageStatistics {
             BigDecimal sum = r.get(SUMS.get(i));
             sums[i] = sum == null ? 0 : sum.longValueExact();
         }
-        Integer requests = r.get(REQUESTS);
-        return new Totals(requests == null ? 0 : requests, sums[0], sums[1], sums[2], sums[3], sums[4], sums[5],
-                sums[6], sums[7]);
-    }
-
-    private static Condition range(Instant from, Instant to) {
-        Condition condition = DSL.noCondition();
-        if (from != null) {
-            condition = condition.and(USAGE_EVENT.TS_NS.ge(saturatedNanos(from)));
-        }
-        if (to != null) {
-            condition = condition.and(USAGE_EVENT.TS_NS.lt(saturatedNanos(to)));
-        }
-        return condition;
-    }
-
-    private static Condition between(long fromNanos, long toNanos) {
-        return USAGE_EVENT.TS_NS.ge(fromNanos).and(USAGE_EVENT.TS_NS.lt(toNanos));
+        return new Totals(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8]);
     }
 
     /** Epoch nanoseconds, pinned to the long range for instants beyond it (open-ended bounds). */

@@ -1,0 +1,200 @@
+package dev.cpaconsole.usage.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import org.jooq.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpaconsole.pricing.core.CostCalculator;
+import dev.cpaconsole.pricing.core.CostPolicy;
+import dev.cpaconsole.pricing.core.CostQuery;
+import dev.cpaconsole.pricing.core.CostReport;
+import dev.cpaconsole.pricing.core.PriceBook;
+import dev.cpaconsole.pricing.core.PriceMatch;
+import dev.cpaconsole.pricing.core.PriceRule;
+import dev.cpaconsole.pricing.core.PriceSource;
+import dev.cpaconsole.pricing.core.PriceTier;
+import dev.cpaconsole.pricing.core.Rates;
+import dev.cpaconsole.pricing.core.UsageAmounts;
+import dev.cpaconsole.store.Database;
+import dev.cpaconsole.usage.core.UsageStatistics.Group;
+import dev.cpaconsole.usage.core.UsageStatistics.GroupBy;
+import dev.cpaconsole.usage.core.UsageStatistics.Totals;
+
+/**
+ * Over random time zones, events and ranges: the local days (and hours) of any range add up to
+ * the range's total, each holds exactly the events whose local date is that day, and costs from
+ * roll-ups equal costs computed event by event.
+ */
+class LocalBucketsPropertyTest {
+    private static final int RUNS = 40;
+    private static final Instant FROM = Instant.parse("2026-02-20T00:00:00Z");
+    private static final Instant TO = Instant.parse("2026-04-10T00:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private Database database;
+    private List<StoredEvent> events;
+
+    private record StoredEvent(long ts, String provider, String model, String alias, UsageAmounts amounts,
+            long input, long tokens) {
+    }
+
+    @BeforeEach
+    void storeRandomEvents() {
+        database = Database.open(dataDir);
+        UsageEventStore store = new UsageEventStore(database);
+        RandomUsage usage = new RandomUsage(20_260_308);
+        List<ReceivedItem> items = usage.items(3_000, FROM, TO);
+        for (int from = 0; from < items.size(); from += 500) {
+            store.write(items.subList(from, Math.min(items.size(), from + 500)));
+        }
+        events = new ArrayList<>();
+        for (Record e : database.read(dsl -> dsl.fetch("SELECT * FROM usage_event"))) {
+            long uncached = e.get("uncached_input_tokens", Long.class);
+            long read = e.get("cache_read_tokens", Long.class);
+            long write = e.get("cache_write_tokens", Long.class);
+            UsageAmounts amounts = new UsageAmounts(1, e.get("failed", Long.class), uncached, read, write,
+                    e.get("output_tokens", Long.class), e.get("reasoning_tokens", Long.class),
+                    e.get("unclassified_tokens", Long.class));
+            events.add(new StoredEvent(e.get("ts_ns", Long.class), e.get("provider", String.class),
+                    e.get("model", String.class), e.get("alias", String.class), amounts, uncached + read + write,
+                    e.get("total_tokens", Long.class)));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void localDaysOfAnyRangeInAnyZoneAddUpToTheRangeAndHoldTheirOwnEvents() {
+        List<String> zones = new ArrayList<>(ZoneId.getAvailableZoneIds());
+        zones.sort(null);
+        Random random = new Random(42);
+        UsageStatistics statistics = new UsageStatistics(database);
+        for (int run = 0; run < RUNS; run++) {
+            ZoneId zone = ZoneId.of(zones.get(random.nextInt(zones.size())));
+            Instant[] range = randomRange(random);
+            String context = "run " + run + " in " + zone + " over " + range[0] + " .. " + range[1];
+
+            Map<String, long[]> expected = new TreeMap<>();
+            long expectedRequests = 0;
+            long expectedTokens = 0;
+            for (StoredEvent e : within(range)) {
+                String day = UsageStatistics.localDate(e.ts(), zone).toString();
+                long[] sums = expected.computeIfAbsent(day, d -> new long[2]);
+                sums[0]++;
+                sums[1] += e.tokens();
+                expectedRequests++;
+                expectedTokens += e.tokens();
+            }
+            Totals total = statistics.totals(range[0], range[1]);
+            assertThat(total.requests()).as(context).isEqualTo(expectedRequests);
+            assertThat(total.totalTokens()).as(context).isEqualTo(expectedTokens);
+
+            List<Group> days = statistics.groups(range[0], range[1], GroupBy.DAY, zone);
+            Map<String, long[]> actual = new TreeMap<>();
+            for (Group day : days) {
+                actual.put(day.key(), new long[] {day.totals().requests(), day.totals().totalTokens()});
+            }
+            assertThat(actual.keySet()).as(context).containsExactlyElementsOf(expected.keySet());
+            expected.forEach((day, sums) -> assertThat(actual.get(day)).as(context + " on " + day)
+                    .containsExactly(sums));
+            assertThat(days.stream().map(Group::totals).reduce(Totals.ZERO, Totals::plus)).as(context)
+                    .isEqualTo(total);
+
+            List<Group> hours = statistics.groups(range[0], range[1], GroupBy.HOUR, zone);
+            Map<String, Long> expectedHours = new HashMap<>();
+            within(range).forEach(e -> expectedHours.merge(UsageStatistics.hourLabel(e.ts(), zone), 1L, Long::sum));
+            Map<String, Long> actualHours = new HashMap<>();
+            hours.forEach(h -> actualHours.put(h.key(), h.totals().requests()));
+            assertThat(actualHours).as(context).isEqualTo(expectedHours);
+        }
+    }
+
+    @Test
+    void costsFromRollUpsEqualCostsPricedEventByEventInEveryLocalDay() {
+        PriceBook book = new PriceBook(List.of(
+                new PriceRule(0, "gpt-5.4", "", rates("1.25", "10", "0.125"), null,
+                        new PriceTier(272_000, rates("2.5", "15", "0.25")), PriceRule.ALWAYS, PriceSource.MANUAL,
+                        "", null, ""),
+                new PriceRule(0, "gpt-5.4", "", rates("1.5", "12", "0.15"), null,
+                        new PriceTier(272_000, rates("3", "18", "0.3")), LocalDate.of(2026, 3, 15),
+                        PriceSource.MANUAL, "", null, ""),
+                // A threshold the roll-ups are not cut at: such a price is read from the events.
+                new PriceRule(0, "gemini-3-pro", "", rates("2", "12", "0.2"), new BigDecimal("0.001"),
+                        new PriceTier(150_000, rates("4", "18", "0.4")), PriceRule.ALWAYS, PriceSource.MANUAL,
+                        "", null, ""),
+                PriceRule.simple("claude-*", rates("3", "15", "0.3"), PriceSource.MANUAL)));
+        CostQuery costs = new CostQuery(database);
+        Random random = new Random(7);
+        List<String> zones = List.of("Asia/Kathmandu", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
+                "Asia/Kolkata", "UTC", "Pacific/Chatham");
+        for (int run = 0; run < 12; run++) {
+            ZoneId zone = ZoneId.of(zones.get(random.nextInt(zones.size())));
+            Instant[] range = randomRange(random);
+            String context = "run " + run + " in " + zone + " over " + range[0] + " .. " + range[1];
+            BigDecimal expected = BigDecimal.ZERO;
+            long unpriced = 0;
+            for (StoredEvent e : within(range)) {
+                var match = book.resolve(e.provider(), e.model(), e.alias(), e.ts());
+                if (match.isEmpty()) {
+                    unpriced++;
+                    continue;
+                }
+                PriceRule rule = match.map(PriceMatch::rule).orElseThrow();
+                boolean longContext = rule.tier() != null && rule.tier().appliesTo(e.input());
+                expected = expected.add(CostCalculator.cost(rule, e.amounts(), longContext, CostPolicy.DEFAULT)
+                        .total());
+            }
+            CostReport report = costs.report(range[0], range[1], book, CostPolicy.DEFAULT, GroupBy.DAY, zone);
+            assertThat(report.totals().cost()).as(context).isEqualByComparingTo(expected);
+            assertThat(report.totals().unpricedRequests()).as(context).isEqualTo(unpriced);
+            BigDecimal days = report.groups().values().stream().map(c -> c.cost())
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(days).as(context).isEqualByComparingTo(expected);
+        }
+    }
+
+    private static Rates rates(String input, String output, String cacheRead) {
+        return new Rates(new BigDecimal(input), new BigDecimal(output), new BigDecimal(cacheRead), null, null);
+    }
+
+    private List<StoredEvent> within(Instant[] range) {
+        long from = CpaTimestamps.toEpochNanos(range[0]);
+        long to = CpaTimestamps.toEpochNanos(range[1]);
+        return events.stream().filter(e -> e.ts() >= from && e.ts() < to).toList();
+    }
+
+    /** A range inside the events' span or overlapping its ends, at any instant or on a quarter hour. */
+    private static Instant[] randomRange(Random random) {
+        long span = TO.getEpochSecond() - FROM.getEpochSecond();
+        long a = FROM.getEpochSecond() - 86_400 + (long) (random.nextDouble() * (span + 2 * 86_400));
+        long b = a + 60 + (long) (random.nextDouble() * Math.min(span, 40L * 86_400));
+        if (random.nextBoolean()) {
+            a -= Math.floorMod(a, 900);
+            b -= Math.floorMod(b, 900);
+        }
+        Instant from = Instant.ofEpochSecond(a, random.nextInt(1_000_000_000));
+        Instant to = Instant.ofEpochSecond(Math.max(b, a + 1), random.nextInt(1_000_000_000));
+        return new Instant[] {from, to};
+    }
+}
