@@ -41,6 +41,7 @@ import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.SimulatorOptions;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.ClientKeys;
+import dev.cpaconsole.usage.core.HistoryMaintenance;
 import dev.cpaconsole.users.core.Role;
 import dev.cpaconsole.users.core.User;
 import dev.cpaconsole.users.core.UserDetails;
@@ -81,6 +82,7 @@ public final class ConsoleComposition {
                 Clock.systemUTC());
         KeyEnforcement enforcement = new KeyEnforcement(models.schedules(), access.keys());
         enforcement.start();
+        new HistoryMaintenance(database, Clock.systemUTC()).schedule(models.schedules());
         return new ConsoleServices(dataDirectory, false, tasks, overview,
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,
@@ -126,6 +128,7 @@ public final class ConsoleComposition {
         seedDemoUsers(access, simulator.apiKeys());
         KeyEnforcement enforcement = new KeyEnforcement(models.schedules(), access.keys());
         enforcement.start();
+        new HistoryMaintenance(database, Clock.systemUTC()).schedule(models.schedules());
         return new ConsoleServices(demoDirectory, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,

@@ -25,6 +25,9 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     public static final String FILE_NAME = "cpa-console.db";
+    private static final int INCREMENTAL = 2;
+    /** About 1 GiB of pages of 4 KiB a transaction when giving pages back. */
+    private static final long PAGES_FREED_PER_TRANSACTION = 262_144;
 
     private final Path file;
     private final SQLiteDataSource dataSource;
@@ -43,6 +46,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Cannot create the data directory " + dataDirectory, e);
         }
         Path file = dataDirectory.resolve(FILE_NAME);
+        boolean created = !Files.exists(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -56,8 +60,27 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         Database database = new Database(file, dataSource);
+        if (created) {
+            database.useIncrementalVacuum();
+        }
         database.migrate();
         return database;
+    }
+
+    /**
+     * Lets a new file give free pages back one run at a time ({@link #reclaimFreePages()}); SQLite
+     * accepts this only before the first table exists.
+     */
+    private void useIncrementalVacuum() {
+        // On a plain connection, before WAL mode writes the file's first page: after that, only a
+        // VACUUM changes the setting.
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             var statement = connection.createStatement()) {
+            statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            statement.execute("PRAGMA journal_mode = WAL");
+        } catch (SQLException e) {
+            throw new StoreException("Cannot prepare the new database " + file, e);
+        }
     }
 
     private void migrate() {
@@ -108,6 +131,91 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Database write failed", e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Copies the write-ahead log into the database and truncates it, so it does not grow while
+     * the console runs for months. Skipped, not waited for, while a reader still needs the log.
+     */
+    public void checkpoint() {
+        try (Connection connection = dataSource.getConnection();
+             var statement = connection.createStatement();
+             var result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            if (result.next() && result.getInt(1) != 0) {
+                LOG.debug("Checkpoint of {} postponed: the log is in use", file);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Checkpoint failed", e);
+        }
+    }
+
+    /**
+     * Gives the file's free pages (left by removed events) back to the file system. A file made
+     * before incremental vacuum was turned on is rebuilt once by {@code VACUUM} when a quarter or
+     * more of it is free, which also turns incremental vacuum on; while that runs every write of
+     * this process waits.
+     *
+     * @return the pages given back
+     */
+    public long reclaimFreePages() {
+        long given = 0;
+        while (true) {
+            writeLock.lock();
+            try (Connection connection = dataSource.getConnection();
+                 var statement = connection.createStatement()) {
+                long free = pragma(statement, "freelist_count");
+                if (free == 0) {
+                    break;
+                }
+                if (pragma(statement, "auto_vacuum") != INCREMENTAL) {
+                    if (given > 0 || free * 4 < pragma(statement, "page_count")) {
+                        break;
+                    }
+                    LOG.info("Rebuilding {} to give back {} free pages", file, free);
+                    statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                    statement.execute("VACUUM");
+                    given += free - pragma(statement, "freelist_count");
+                    break;
+                }
+                given += freeSomePages(connection, Math.min(free, PAGES_FREED_PER_TRANSACTION));
+            } catch (SQLException e) {
+                throw new StoreException("Reclaiming free pages failed", e);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        if (given > 0) {
+            LOG.info("Gave {} free pages of {} back to the file system", given, file);
+        }
+        return given;
+    }
+
+    /**
+     * Frees {@code pages} pages in one transaction. SQLite frees one page per step of
+     * {@code PRAGMA incremental_vacuum} and a JDBC execution takes one step, so the statement is
+     * run once per page; other writers wait only for one such transaction.
+     */
+    private static long freeSomePages(Connection connection, long pages) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            // Closed before the commit, which SQLite refuses while a statement is mid-way.
+            try (var step = connection.prepareStatement("PRAGMA incremental_vacuum")) {
+                for (long i = 0; i < pages; i++) {
+                    step.execute();
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+        return pages;
+    }
+
+    private static long pragma(java.sql.Statement statement, String name) throws SQLException {
+        try (var result = statement.executeQuery("PRAGMA " + name)) {
+            return result.next() ? result.getLong(1) : 0;
         }
     }
 

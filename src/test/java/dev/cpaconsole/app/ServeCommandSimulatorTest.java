@@ -34,6 +34,7 @@ import dev.cpaconsole.settings.core.KeyKind;
 import dev.cpaconsole.simulator.CpaSimulator;
 import dev.cpaconsole.simulator.SimulatorOptions;
 import dev.cpaconsole.store.Database;
+import dev.cpaconsole.usage.core.HistoryMaintenance;
 import dev.cpaconsole.usage.core.UsageEventStore;
 import dev.cpaconsole.users.core.Role;
 import dev.cpaconsole.users.core.User;
@@ -145,13 +146,13 @@ class ServeCommandSimulatorTest {
     }
 
     @Test
-    void storesWhatItReceivedAndExitsWithZeroOnStop() throws Exception {
+    void storesWhatItReceivedKeepsTheGivenRetentionAndExitsWithZeroOnStop() throws Exception {
         ServeCommand serve = new ServeCommand(Map.of(ServeCommand.KEY_VARIABLE, CollectorSimulatorTest.KEY),
                 database -> new UsageEventStore(database)::write, CollectorSimulatorTest.fast(Transport.AUTO), false);
         CommandLine command = new CommandLine(serve);
 
         Future<Integer> status = runner.submit(() -> command.execute("--cpa-url", simulator.baseUri().toString(),
-                "--data-dir", dataDir.toString(), "--mode", "http"));
+                "--data-dir", dataDir.toString(), "--mode", "http", "--retention-days", "90"));
         CollectorSimulatorTest.await(() -> serve.collector() != null
                 && serve.collector().health().state() == CollectorState.COLLECTING);
         List<String> records = simulator.traffic().emit(40);
@@ -162,6 +163,7 @@ class ServeCommandSimulatorTest {
         try (Database database = Database.open(dataDir)) {
             int stored = database.read(dsl -> dsl.fetchCount(USAGE_EVENT));
             assertThat(stored).isEqualTo(records.size());
+            assertThat(new HistoryMaintenance(database, Clock.systemUTC()).retentionDays()).isEqualTo(90);
         }
     }
 

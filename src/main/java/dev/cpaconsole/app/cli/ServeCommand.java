@@ -34,6 +34,7 @@ import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.DataDirectory;
 import dev.cpaconsole.store.DataDirectoryLock;
 import dev.cpaconsole.store.StoreException;
+import dev.cpaconsole.usage.core.HistoryMaintenance;
 import dev.cpaconsole.usage.core.UsageEventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto", converter = TransportConverter.class,
             description = "Transport: auto, subscribe, http or resp-pop (default: ${DEFAULT-VALUE})")
     private Transport transport;
+
+    @Option(names = "--retention-days", paramLabel = "DAYS",
+            description = {"Keep request-level usage events this many days (0: forever; 35 to 36500), and save "
+                    + "it for later runs; daily, hourly and quarter-hour totals are kept forever",
+                "(default: the saved value, or " + HistoryMaintenance.DEFAULT_RETENTION_DAYS + ")"})
+    private Integer retentionDays;
 
     /**
      * How long after start the first key check waits, so the collector's login comes first and a
@@ -142,6 +149,15 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (retentionDays != null) {
+            try {
+                HistoryMaintenance.checkRetention(retentionDays);
+            } catch (IllegalArgumentException e) {
+                err.println("serve: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
         Path directory = DataDirectory.resolve(dataDir, environment, System.getProperty("os.name", ""),
                 Path.of(System.getProperty("user.home")));
         DataDirectoryLock lock;
@@ -158,7 +174,12 @@ public final class ServeCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
-        try (lock; Database database = Database.open(directory); Schedules schedules = Schedules.start(1)) {
+        try (lock; Database database = Database.open(directory); Schedules schedules = Schedules.start(2)) {
+            HistoryMaintenance maintenance = new HistoryMaintenance(database, Clock.systemUTC());
+            if (retentionDays != null) {
+                maintenance.saveRetentionDays(retentionDays);
+            }
+            maintenance.schedule(schedules);
             LOG.info("Serving usage collection from {} into {}", client.baseUri(), database.file());
             Collector running = new Collector(client, sinkFactory.apply(database), database,
                     baseSettings.withTransport(transport));

@@ -193,10 +193,15 @@ public final class Rollups {
      * Builds the roll-ups of the stored events from scratch: for the events of a database created
      * before roll-ups existed, and after the set of thresholds changed. Roll-ups of buckets before
      * the pruning horizon are kept, since their events are gone; pruning removes whole UTC days,
-     * so no bucket holds both pruned and stored events.
+     * so no bucket holds both pruned and stored events. An event from before the horizon that
+     * arrived after it was set (an import of an old file) is already in those roll-ups, so it is
+     * removed here rather than rolled up again.
      */
     public static void rebuild(DSLContext dsl) {
         long horizon = prunedBefore(dsl);
+        if (horizon != Long.MIN_VALUE) {
+            HistoryMaintenance.removeBefore(dsl, horizon);
+        }
         dsl.execute("DELETE FROM usage_rollup WHERE bucket_ns >= ?", horizon);
         Long first = value(dsl, Long.class, "SELECT MIN(id) FROM usage_event");
         if (first == null) {

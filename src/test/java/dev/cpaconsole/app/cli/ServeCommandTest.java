@@ -60,6 +60,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void aRetentionShorterThanAMonthOfBudgetsIsAUsageErrorBeforeAnythingIsOpened() {
+        int status = command(Map.of(ServeCommand.KEY_VARIABLE, "k")).execute("--cpa-url", "http://127.0.0.1:9",
+                "--data-dir", dataDir.toString(), "--retention-days", "7");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("serve: Events are kept forever (0) or between 35 and 36500 days, not 7");
+        assertThat(Files.exists(dataDir.resolve("cpa-console.db"))).isFalse();
+    }
+
+    @Test
     void cpaUrlIsRequired() {
         assertThat(command(Map.of(ServeCommand.KEY_VARIABLE, "k")).execute()).isEqualTo(2);
         assertThat(err.toString()).contains("--cpa-url");
