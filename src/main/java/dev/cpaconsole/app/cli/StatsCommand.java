@@ -28,6 +28,7 @@ import dev.cpaconsole.pricing.core.CostReport;
 import dev.cpaconsole.pricing.core.CostTotals;
 import dev.cpaconsole.pricing.core.PriceFormat;
 import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.store.DataDirectory;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.StoreException;
@@ -73,7 +74,8 @@ public final class StatsCommand implements Callable<Integer> {
     private String to;
 
     @Option(names = "--zone", paramLabel = "ZONE",
-            description = "Time zone for dates, local times and days, e.g. Europe/Berlin (default: the system zone)")
+            description = "Time zone for dates, local times and days, e.g. Europe/Berlin (default: the console's "
+                    + "display zone, set in Settings, else the system zone)")
     private String zone;
 
     @Option(names = "--by", paramLabel = "GROUP",
@@ -120,6 +122,9 @@ public final class StatsCommand implements Callable<Integer> {
         try (Database database = Database.open(directory)) {
             UsageScope scope;
             try {
+                if (zone == null) {
+                    query = query(new SettingsStore(database).timeZone());
+                }
                 scope = scope(database);
             } catch (UsageError e) {
                 err.println(e.getMessage());
@@ -196,6 +201,11 @@ public final class StatsCommand implements Callable<Integer> {
         } catch (DateTimeException e) {
             throw new UsageError("--zone: unknown time zone '" + zone + "' (use e.g. Europe/Berlin, UTC or +05:45)");
         }
+        return query(zoneId);
+    }
+
+    /** The range and grouping with dates and days in {@code zoneId}. */
+    private Query query(ZoneId zoneId) {
         Instant start = TimeArguments.parse("--from", from, zoneId, false);
         Instant end = TimeArguments.parse("--to", to, zoneId, true);
         if (start != null && end != null && !start.isBefore(end)) {

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.cpaconsole.settings.core.SettingsStore;
+import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.Examples;
 
 class StatsCommandTest {
@@ -196,6 +199,19 @@ class StatsCommandTest {
         JsonNode groups = json("--json", "--by", "day", "--zone", "Pacific/Honolulu").get("groups");
 
         assertThat(groups).extracting(g -> g.get("key").asText()).containsExactly("2026-04-29", "2026-08-21");
+    }
+
+    @Test
+    void cutsDaysInTheSavedDisplayZoneWhenNoZoneIsGiven() throws IOException {
+        try (Database database = Database.open(dataDir)) {
+            new SettingsStore(database).saveTimeZone(ZoneId.of("Pacific/Honolulu"));
+        }
+
+        JsonNode groups = json("--json", "--by", "day").get("groups");
+
+        assertThat(groups).extracting(g -> g.get("key").asText()).containsExactly("2026-04-29", "2026-08-21");
+        assertThat(json("--json", "--by", "day", "--zone", "Asia/Shanghai").get("groups"))
+                .extracting(g -> g.get("key").asText()).containsExactly("2026-04-30", "2026-08-22");
     }
 
     @Test
