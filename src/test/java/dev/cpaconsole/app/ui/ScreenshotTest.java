@@ -162,7 +162,7 @@ class ScreenshotTest {
     @Test
     void mainWindowInLightAndDarkTheme(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> Fx.get(() -> "240".equals(robot.lookup("#day-requests").queryAs(Label.class).getText())));
+                () -> Fx.get(() -> "240".equals(robot.lookup("#dashboard-requests").queryAs(Label.class).getText())));
 
         WritableImage light = Fx.get(() -> Screenshots.snapshot(stage.getScene()));
         Path lightFile = Screenshots.write(light, "main-window-light");
