@@ -21,6 +21,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Side;
 import javafx.scene.Node;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.PieChart;
@@ -263,9 +264,11 @@ public final class DashboardView {
     private Node lowerRow() {
         modelChart.setId("model-chart");
         modelChart.setTitle("Models (requests)");
-        modelChart.setLegendVisible(false);
+        // A legend rather than labels: the labels of many thin slices collide.
+        modelChart.setLegendVisible(true);
+        modelChart.setLegendSide(Side.RIGHT);
         modelChart.setAnimated(false);
-        modelChart.setLabelsVisible(true);
+        modelChart.setLabelsVisible(false);
         modelChart.setPrefHeight(280);
         modelChart.setMinWidth(0);
 
@@ -520,6 +523,14 @@ public final class DashboardView {
             slices.add(new PieChart.Data("other", other));
         }
         modelChart.setData(FXCollections.observableArrayList(slices));
+        long total = rows.stream().mapToLong(RankingRow::requests).sum();
+        for (PieChart.Data slice : slices) {
+            if (slice.getNode() != null) {
+                String share = Formats.percent(OptionalDouble.of(slice.getPieValue() / total));
+                Tooltip.install(slice.getNode(), new Tooltip(slice.getName() + ": "
+                        + Formats.count((long) slice.getPieValue()) + " requests (" + share + ")"));
+            }
+        }
     }
 
     private void showHeatmap(HourOfWeek hours) {
