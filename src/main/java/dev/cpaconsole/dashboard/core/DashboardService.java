@@ -11,7 +11,6 @@ import static dev.cpaconsole.store.schema.Tables.USAGE_DIMENSION;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
