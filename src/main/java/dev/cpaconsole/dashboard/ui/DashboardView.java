@@ -75,6 +75,7 @@ import dev.cpaconsole.ui.Formats;
 public final class DashboardView {
     private static final double SECONDS_PER_MINUTE = 60;
     private static final int MODEL_SLICES = 7;
+    private static final int MAX_TICKS = 8;
     private static final DateTimeFormatter HOUR_TICK = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter DAY_TICK = DateTimeFormatter.ofPattern("MM-dd");
     private static final DateTimeFormatter RANGE_END = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -98,10 +99,10 @@ public final class DashboardView {
     private final Label scopeText = new Label();
     private final FlowPane tiles = new FlowPane(12, 12);
     private final Map<String, Label[]> tileLabels = new HashMap<>();
-    private final TimeChart requestsChart = new TimeChart("requests-chart", "Requests", true);
-    private final TimeChart tokensChart = new TimeChart("tokens-chart", "Tokens", false);
-    private final TimeChart costChart = new TimeChart("cost-chart", "Cost (estimate, USD)", false);
-    private final TimeChart latencyChart = new TimeChart("latency-chart", "Latency p50 / p95 (ms)", false);
+    private final TimeChart requestsChart = new TimeChart("requests-chart", "Requests", true, true);
+    private final TimeChart tokensChart = new TimeChart("tokens-chart", "Tokens", false, true);
+    private final TimeChart costChart = new TimeChart("cost-chart", "Cost (estimate, USD)", false, false);
+    private final TimeChart latencyChart = new TimeChart("latency-chart", "Latency p50 / p95 (ms)", false, false);
     private final PieChart modelChart = new PieChart();
     private final GridPane heatmap = new GridPane();
     private final Map<String, RankingTable> rankings = new LinkedHashMap<>();
@@ -122,7 +123,11 @@ public final class DashboardView {
         title.getStyleClass().add("screen-title");
         rangeText.setId("dashboard-range");
         rangeText.getStyleClass().add("muted");
-        HBox heading = new HBox(16, title, rangeText);
+        Label reading = new Label("Reading\u2026");
+        reading.setId("dashboard-loading");
+        reading.getStyleClass().add("muted");
+        reading.visibleProperty().bind(model.loadingProperty());
+        HBox heading = new HBox(16, title, rangeText, reading);
         heading.setAlignment(Pos.BASELINE_LEFT);
 
         error.getStyleClass().add("error-message");
@@ -571,10 +576,14 @@ public final class DashboardView {
         private final NumberAxis y = new NumberAxis();
         private final XYChart<Number, Number> chart;
         private final TimeCharts.GapShading shading;
+        private final boolean stacked;
+        private final boolean wholeCounts;
         private boolean hourly = true;
         private ZoneId zone = ZoneId.systemDefault();
 
-        TimeChart(String id, String title, boolean stacked) {
+        TimeChart(String id, String title, boolean stacked, boolean wholeCounts) {
+            this.stacked = stacked;
+            this.wholeCounts = wholeCounts;
             if (stacked) {
                 TimeCharts.Stacked area = new TimeCharts.Stacked(x, y);
                 area.setCreateSymbols(false);
@@ -625,6 +634,43 @@ public final class DashboardView {
             x.setTickUnit(Math.max(unit, Math.ceil(span / 6 / unit) * unit));
             chart.setData(FXCollections.observableArrayList(series));
             shading.showGaps(gaps);
+            // Stacked series reach the sum of their values at each point.
+            Map<Number, Double> tops = new HashMap<>();
+            for (XYChart.Series<Number, Number> one : series) {
+                for (XYChart.Data<Number, Number> point : one.getData()) {
+                    double value = point.getYValue().doubleValue();
+                    tops.merge(point.getXValue(), value, stacked ? Double::sum : Math::max);
+                }
+            }
+            scaleTo(tops.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        }
+
+        /**
+         * Counts get whole steps of 1, 2 or 5 times a power of ten, at most eight; an empty chart
+         * still shows a scale from 0 to 1. Other values scale themselves.
+         */
+        private void scaleTo(double highest) {
+            if (!wholeCounts && highest > 0) {
+                y.setAutoRanging(true);
+                return;
+            }
+            y.setAutoRanging(false);
+            y.setLowerBound(0);
+            if (highest <= 0) {
+                y.setUpperBound(1);
+                y.setTickUnit(wholeCounts ? 1 : 0.25);
+                return;
+            }
+            for (double magnitude = 1; ; magnitude *= 10) {
+                for (double factor : new double[] {1, 2, 5}) {
+                    double step = factor * magnitude;
+                    if (highest <= step * MAX_TICKS) {
+                        y.setTickUnit(step);
+                        y.setUpperBound(Math.max(1, Math.ceil(highest / step)) * step);
+                        return;
+                    }
+                }
+            }
         }
     }
 
