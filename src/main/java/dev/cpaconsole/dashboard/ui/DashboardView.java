@@ -3,8 +3,10 @@ package dev.cpaconsole.dashboard.ui;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,6 +43,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
@@ -172,18 +175,34 @@ public final class DashboardView {
         }
         customFirst.setId("custom-first");
         customLast.setId("custom-last");
-        customFirst.setPromptText("From");
-        customLast.setPromptText("To");
         customFirst.setPrefWidth(130);
         customLast.setPrefWidth(130);
         Button showCustom = new Button("Show");
         showCustom.setId("custom-show");
-        showCustom.setOnAction(event -> model.showCustom(customFirst.getValue(), customLast.getValue()));
+        customFirst.setConverter(new IsoDates());
+        customLast.setConverter(new IsoDates());
+        customFirst.setPromptText("2026-03-01");
+        customLast.setPromptText("2026-03-31");
+        showCustom.setOnAction(event -> showCustomDates());
         Label custom = new Label("Custom:");
         custom.getStyleClass().add("muted");
         HBox.setMargin(custom, new Insets(0, 0, 0, 12));
         bar.getChildren().addAll(custom, customFirst, new Label("\u2013"), customLast, showCustom);
         return bar;
+    }
+
+    /** Reads the typed dates; text that is no date is refused with a message, the shown range kept. */
+    private void showCustomDates() {
+        for (DatePicker picker : List.of(customFirst, customLast)) {
+            String typed = picker.getEditor().getText().strip();
+            LocalDate date = IsoDates.parse(typed);
+            if (!typed.isEmpty() && date == null) {
+                model.dateNotUnderstood(typed);
+                return;
+            }
+            picker.setValue(date);
+        }
+        model.showCustom(customFirst.getValue(), customLast.getValue());
     }
 
     private Node scopeBar() {
@@ -674,6 +693,27 @@ public final class DashboardView {
         }
     }
 
+    /** Dates as {@code 2026-03-01}; text that is no date reads as none instead of failing. */
+    private static final class IsoDates extends StringConverter<LocalDate> {
+        static LocalDate parse(String text) {
+            try {
+                return text == null || text.isBlank() ? null : LocalDate.parse(text.strip());
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public String toString(LocalDate date) {
+            return date == null ? "" : date.toString();
+        }
+
+        @Override
+        public LocalDate fromString(String text) {
+            return parse(text);
+        }
+    }
+
     /** A ranking: name, requests, failed, tokens and cost; a click on a row narrows the scope to it. */
     private final class RankingTable {
         private final TableView<RankingRow> table = new TableView<>();
@@ -693,6 +733,12 @@ public final class DashboardView {
             table.getColumns().add(numeric("Failed", r -> Formats.count(r.failed())));
             table.getColumns().add(numeric("Tokens", r -> Formats.shortCount(r.tokens())));
             table.getColumns().add(numeric("Cost", r -> CostTexts.total(r.cost())));
+            table.setOnKeyPressed(event -> {
+                RankingRow selected = table.getSelectionModel().getSelectedItem();
+                if (event.getCode() == KeyCode.ENTER && selected != null && selected.narrowTo() != null) {
+                    model.narrow(selected.narrowTo());
+                }
+            });
             table.setRowFactory(view -> {
                 TableRow<RankingRow> row = new TableRow<>();
                 row.setOnMouseClicked(event -> {

@@ -127,6 +127,11 @@ public final class DashboardViewModel {
         refresh();
     }
 
+    /** Tells the operator that {@code typed} is no date; the range shown stays. */
+    public void dateNotUnderstood(String typed) {
+        errorMessage.set("'" + typed + "' is not a date \u2013 use the form 2026-03-01.");
+    }
+
     /** Narrows (or widens) the dashboard to {@code newScope}. */
     public void narrow(DashboardScope newScope) {
         scope.set(Objects.requireNonNull(newScope, "newScope"));

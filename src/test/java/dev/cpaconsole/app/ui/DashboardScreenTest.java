@@ -16,6 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
 
@@ -175,5 +176,24 @@ class DashboardScreenTest {
         ScrollPane screen = robot.lookup("#dashboard").queryAs(ScrollPane.class);
         robot.interact(() -> screen.setVvalue(screen.getVmax()));
         Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())), "dashboard-lower-light");
+    }
+
+    @Test
+    void customDatesShowWholeLocalDaysAndTextThatIsNoDateIsRefused(FxRobot robot) throws Exception {
+        waitFor(() -> "4".equals(text(robot, "#dashboard-requests")));
+
+        robot.clickOn("#custom-first .text-field").write("2026-08-22");
+        robot.clickOn("#custom-last .text-field").write("2026-08-22");
+        robot.clickOn("#custom-show");
+
+        waitFor(() -> text(robot, "#dashboard-range").startsWith("2026-08-22 00:00 \u2013 2026-08-23 00:00"));
+        assertThat(text(robot, "#dashboard-requests")).isEqualTo("3");
+        TextField first = robot.lookup("#custom-first .text-field").queryAs(TextField.class);
+        robot.interact(() -> first.setText("2026-02-30"));
+        robot.clickOn("#custom-show");
+        waitFor(() -> !text(robot, "#dashboard-error").isEmpty());
+        assertThat(text(robot, "#dashboard-error")).isEqualTo("'2026-02-30' is not a date \u2013 use the form "
+                + "2026-03-01.");
+        assertThat(text(robot, "#dashboard-range")).startsWith("2026-08-22 00:00");
     }
 }
