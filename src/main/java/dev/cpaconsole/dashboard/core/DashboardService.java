@@ -119,10 +119,14 @@ public final class DashboardService {
         List<SeriesPoint> series = series(range, byBucket, costByTime);
         Figures figures = figures(range, now, all, failuresByStatus, costByTime.totals());
 
-        Ranking users = ranking(Rollups.BY_KEY, usage, "Users are not ranked within one account: the roll-ups "
-                + "keep keys and accounts apart.", () -> users(range, scope, usage, book, policy));
-        Ranking keys = ranking(Rollups.BY_KEY, usage, "Keys are not ranked within one account: the roll-ups "
-                + "keep keys and accounts apart.", () -> keys(range, scope, usage, book, policy));
+        Ranking[] byClientKey = UsageRows.dimension(Rollups.BY_KEY, usage) < 0
+                && UsageRows.dimension(Rollups.ALL, usage) >= 0
+                ? new Ranking[] {Ranking.unavailable("Users are not ranked within one account: the roll-ups keep "
+                        + "keys and accounts apart."), Ranking.unavailable("Keys are not ranked within one account: "
+                        + "the roll-ups keep keys and accounts apart.")}
+                : usersAndKeys(range, scope, usage, book, policy);
+        Ranking users = byClientKey[0];
+        Ranking keys = byClientKey[1];
         Ranking models = ranking(Rollups.ALL, usage, "", () -> models(range, scope, usage, book, policy));
         Ranking accounts = ranking(Rollups.BY_CREDENTIAL, usage, "Accounts are not ranked within one key or user: "
                 + "the roll-ups keep keys and accounts apart.", () -> accounts(range, scope, usage, book, policy));
@@ -305,89 +309,80 @@ public final class DashboardService {
         return sorted(ranked);
     }
 
-    private Ranking users(DashboardRange range, DashboardScope scope, UsageScope usage, PriceBook book,
-            CostPolicy policy) {
-        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(Measures.select(
-                        List.of(CONSOLE_USER.ID, CONSOLE_USER.NAME, UsageStatistics.WITHOUT_KEY)))
-                .from(UsageStatistics.withOwners(UsageRows.rows(dsl, request(range, Rollups.BY_KEY, usage))))
-                .groupBy(CONSOLE_USER.ID, CONSOLE_USER.NAME, UsageStatistics.WITHOUT_KEY).fetch()));
-        CostReport cost = costs.report(range.from(), range.to(), book, policy, GroupBy.USER, range.zone(), usage);
-        Map<String, Integer> nameUses = new HashMap<>();
-        for (Record r : rows) {
-            if (r.get(CONSOLE_USER.ID) != null) {
-                nameUses.merge(r.get(CONSOLE_USER.NAME), 1, Integer::sum);
-            }
-        }
-        Map<String, Measures> byLabel = new LinkedHashMap<>();
-        Map<String, Integer> idByLabel = new HashMap<>();
-        for (Record r : rows) {
-            Integer id = r.get(CONSOLE_USER.ID);
-            String name = r.get(CONSOLE_USER.NAME);
-            String label = UsageStatistics.userLabel(id, name, r.get(UsageStatistics.WITHOUT_KEY) == 1,
-                    id != null && nameUses.get(name) > 1);
-            byLabel.computeIfAbsent(label, l -> new Measures()).add(r);
-            if (id != null) {
-                idByLabel.put(label, id);
-            }
-        }
-        List<RankingRow> ranked = new ArrayList<>();
-        byLabel.forEach((label, m) -> {
-            Integer id = idByLabel.get(label);
-            ranked.add(new RankingRow(label, m.requests(), m.failed(), m.totalTokens(), cost.group(label),
-                    id == null ? null : scope.withUser(ScopePick.user(id, label))));
-        });
-        return sorted(ranked);
-    }
-
-    /** Keys: a managed key's values (before and after rotations) together, other client keys each alone. */
-    private Ranking keys(DashboardRange range, DashboardScope scope, UsageScope usage, PriceBook book,
+    /**
+     * Users and keys from one pass over the client-key rows: a managed key's values (before and
+     * after rotations) rank together, other client keys each alone; a user's cost is the cost of
+     * the user's client keys, since each belongs to at most one managed key.
+     */
+    private Ranking[] usersAndKeys(DashboardRange range, DashboardScope scope, UsageScope usage, PriceBook book,
             CostPolicy policy) {
         List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(Measures.select(List.of(
                         UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED, MANAGED_KEY.ID, MANAGED_KEY.NAME,
-                        CONSOLE_USER.NAME)))
+                        CONSOLE_USER.ID, CONSOLE_USER.NAME)))
                 .from(UsageStatistics.withOwners(UsageRows.rows(dsl, request(range, Rollups.BY_KEY, usage))))
                 .groupBy(UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED, MANAGED_KEY.ID, MANAGED_KEY.NAME,
-                        CONSOLE_USER.NAME)
+                        CONSOLE_USER.ID, CONSOLE_USER.NAME)
                 .fetch()));
         CostReport cost = costs.report(range.from(), range.to(), book, policy, GroupBy.KEY, range.zone(), usage);
         Map<String, Integer> maskUses = new HashMap<>();
+        Map<String, Set<Integer>> usersByName = new HashMap<>();
         for (Record r : rows) {
             if (r.get(CLIENT_KEY.KEY_HASH) != null) {
                 maskUses.merge(r.get(CLIENT_KEY.MASKED), 1, Integer::sum);
             }
+            if (r.get(CONSOLE_USER.ID) != null) {
+                usersByName.computeIfAbsent(r.get(CONSOLE_USER.NAME), n -> new TreeSet<>()).add(r.get(CONSOLE_USER.ID));
+            }
         }
-        Map<String, Measures> byLabel = new LinkedHashMap<>();
-        Map<String, CostTotals> costByLabel = new HashMap<>();
-        Map<String, ScopePick> pickByLabel = new HashMap<>();
+        Members keys = new Members();
+        Members users = new Members();
         for (Record r : rows) {
             String hash = r.get(CLIENT_KEY.KEY_HASH);
             String masked = r.get(CLIENT_KEY.MASKED);
-            String keyLabel = UsageStatistics.keyLabel(hash, masked, hash != null && maskUses.get(masked) > 1);
+            CostTotals keyCost = cost.group(UsageStatistics.keyLabel(hash, masked,
+                    hash != null && maskUses.get(masked) > 1));
             Integer managedId = r.get(MANAGED_KEY.ID);
-            String label;
-            ScopePick pick = null;
+            Integer userId = r.get(CONSOLE_USER.ID);
+            String userName = r.get(CONSOLE_USER.NAME);
+            String keyLabel;
+            ScopePick keyPick = null;
             if (managedId != null) {
-                label = managedKeyLabel(r.get(CONSOLE_USER.NAME), r.get(MANAGED_KEY.NAME));
-                pick = ScopePick.managedKey(managedId, label);
+                keyLabel = managedKeyLabel(userName, r.get(MANAGED_KEY.NAME));
+                keyPick = ScopePick.managedKey(managedId, keyLabel);
             } else {
-                label = keyLabel;
+                keyLabel = UsageStatistics.keyLabel(hash, masked, hash != null && maskUses.get(masked) > 1);
                 if (hash != null) {
-                    pick = ScopePick.clientKey(r.get(UsageRows.DIM_KEY), label);
+                    keyPick = ScopePick.clientKey(r.get(UsageRows.DIM_KEY), keyLabel);
                 }
             }
-            byLabel.computeIfAbsent(label, l -> new Measures()).add(r);
-            costByLabel.merge(label, cost.group(keyLabel), CostTotals::plus);
-            if (pick != null) {
-                pickByLabel.put(label, pick);
+            keys.add(keyLabel, r, keyCost, keyPick == null ? null : scope.withKey(keyPick));
+            String userLabel = UsageStatistics.userLabel(userId, userName, r.get(UsageRows.DIM_KEY) == 0,
+                    userId != null && usersByName.get(userName).size() > 1);
+            users.add(userLabel, r, keyCost, userId == null ? null : scope.withUser(ScopePick.user(userId, userLabel)));
+        }
+        return new Ranking[] {users.ranking(), keys.ranking()};
+    }
+
+    /** Ranking rows gathered by label. */
+    private static final class Members {
+        private final Map<String, Measures> measures = new LinkedHashMap<>();
+        private final Map<String, CostTotals> costs = new HashMap<>();
+        private final Map<String, DashboardScope> narrowTo = new HashMap<>();
+
+        void add(String label, Record row, CostTotals cost, DashboardScope narrowed) {
+            measures.computeIfAbsent(label, l -> new Measures()).add(row);
+            costs.merge(label, cost, CostTotals::plus);
+            if (narrowed != null) {
+                narrowTo.put(label, narrowed);
             }
         }
-        List<RankingRow> ranked = new ArrayList<>();
-        byLabel.forEach((label, m) -> {
-            ScopePick pick = pickByLabel.get(label);
-            ranked.add(new RankingRow(label, m.requests(), m.failed(), m.totalTokens(), costByLabel.get(label),
-                    pick == null ? null : scope.withKey(pick)));
-        });
-        return sorted(ranked);
+
+        Ranking ranking() {
+            List<RankingRow> rows = new ArrayList<>();
+            measures.forEach((label, m) -> rows.add(new RankingRow(label, m.requests(), m.failed(), m.totalTokens(),
+                    costs.get(label), narrowTo.get(label))));
+            return sorted(rows);
+        }
     }
 
     private Ranking accounts(DashboardRange range, DashboardScope scope, UsageScope usage, PriceBook book,
