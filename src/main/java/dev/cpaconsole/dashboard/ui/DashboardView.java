@@ -175,8 +175,8 @@ public final class DashboardView {
         }
         customFirst.setId("custom-first");
         customLast.setId("custom-last");
-        customFirst.setPrefWidth(130);
-        customLast.setPrefWidth(130);
+        customFirst.setPrefWidth(150);
+        customLast.setPrefWidth(150);
         Button showCustom = new Button("Show");
         showCustom.setId("custom-show");
         customFirst.setConverter(new IsoDates());
@@ -223,6 +223,12 @@ public final class DashboardView {
         scopeText.getStyleClass().add("muted");
         HBox pickers = new HBox(6, userPicker, keyPicker, modelPicker, providerPicker, accountPicker, all);
         pickers.setAlignment(Pos.CENTER_LEFT);
+        // The pickers share the width the bar has; a name longer than its picker reads whole as tooltip.
+        for (ComboBox<?> picker : List.of(userPicker, keyPicker, modelPicker, providerPicker, accountPicker)) {
+            picker.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(picker, Priority.ALWAYS);
+        }
+        all.setMinWidth(Region.USE_PREF_SIZE);
         return new VBox(4, pickers, scopeText);
     }
 
@@ -235,6 +241,7 @@ public final class DashboardView {
             protected void updateItem(ScopePick item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : item.ids().isEmpty() ? any : item.label());
+                setTooltip(getText() == null ? null : new Tooltip(getText()));
             }
         });
         picker.setButtonCell(picker.getCellFactory().call(null));
@@ -249,6 +256,7 @@ public final class DashboardView {
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : item.isEmpty() ? any : item);
+                setTooltip(getText() == null ? null : new Tooltip(getText()));
             }
         });
         picker.setButtonCell(picker.getCellFactory().call(null));

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -39,6 +42,7 @@ import dev.cpaconsole.settings.core.ModePreference;
 import dev.cpaconsole.settings.core.Theme;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.Fx;
+import dev.cpaconsole.testing.Labels;
 import dev.cpaconsole.testing.Screenshots;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.TestConsole;
@@ -195,5 +199,34 @@ class DashboardScreenTest {
         assertThat(text(robot, "#dashboard-error")).isEqualTo("'2026-02-30' is not a date \u2013 use the form "
                 + "2026-03-01.");
         assertThat(text(robot, "#dashboard-range")).startsWith("2026-08-22 00:00");
+    }
+
+    @Test
+    void everyTextOfTheDashboardFitsTheWindow(FxRobot robot) throws Exception {
+        waitFor(() -> "4".equals(text(robot, "#dashboard-requests")));
+        robot.clickOn("#scope-model");
+        robot.clickOn("claude-sonnet-4-5");
+        waitFor(() -> "1".equals(text(robot, "#dashboard-requests")));
+
+        List<String> shortened = Fx.get(() -> {
+            List<Labeled> labeled = new ArrayList<>();
+            collect(robot.lookup("#dashboard").query(), labeled);
+            return Labels.shortenedOf(labeled);
+        });
+
+        assertThat(Fx.get(() -> stage.getScene().getWidth())).isEqualTo(1280);
+        assertThat(shortened).isEmpty();
+    }
+
+    private static void collect(Node node, List<Labeled> into) {
+        if (!node.isVisible()) {
+            return;
+        }
+        if (node instanceof Labeled labeled) {
+            into.add(labeled);
+        }
+        if (node instanceof Parent parent) {
+            parent.getChildrenUnmodifiable().forEach(child -> collect(child, into));
+        }
     }
 }
