@@ -15,6 +15,7 @@ import dev.cpaconsole.collector.core.CollectorSettings;
 import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.concurrent.TaskRunner;
 import dev.cpaconsole.concurrent.Workload;
+import dev.cpaconsole.dashboard.core.DashboardService;
 import dev.cpaconsole.keys.core.KeyEnforcement;
 import dev.cpaconsole.keys.core.KeyLimits;
 import dev.cpaconsole.keys.core.KeyService;
@@ -23,7 +24,6 @@ import dev.cpaconsole.logs.core.RingBufferAppender;
 import dev.cpaconsole.models.core.ModelInventory;
 import dev.cpaconsole.models.core.ModelRefreshSchedule;
 import dev.cpaconsole.models.core.PriceBookLookup;
-import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
@@ -73,7 +73,7 @@ public final class ConsoleComposition {
             tasks.run(Workload.CPA, "start collector", collector::start, () -> { },
                     failure -> LOG.error("The collector could not start", failure));
         }
-        OverviewService overview = new OverviewService(database, Clock.systemDefaultZone());
+        DashboardService dashboard = new DashboardService(database, Clock.systemUTC());
         PriceStore prices = new PriceStore(database, Clock.systemUTC());
         ModelServices models = ModelServices.start(database, prices, settings, keys,
                 ManagementKeyStores.forThisComputer(dataDirectory, KeyKind.CLIENT_KEY), tasks);
@@ -83,7 +83,7 @@ public final class ConsoleComposition {
         KeyEnforcement enforcement = new KeyEnforcement(models.schedules(), access.keys());
         enforcement.start();
         new HistoryMaintenance(database, Clock.systemUTC()).schedule(models.schedules());
-        return new ConsoleServices(dataDirectory, false, tasks, overview,
+        return new ConsoleServices(dataDirectory, false, tasks, dashboard,
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,
                 RingBufferAppender.installedBuffer(), models.inventory(), models.refresh(), models.clientKeys(),
@@ -129,7 +129,7 @@ public final class ConsoleComposition {
         KeyEnforcement enforcement = new KeyEnforcement(models.schedules(), access.keys());
         enforcement.start();
         new HistoryMaintenance(database, Clock.systemUTC()).schedule(models.schedules());
-        return new ConsoleServices(demoDirectory, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
+        return new ConsoleServices(demoDirectory, true, tasks, new DashboardService(database, Clock.systemUTC()),
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,
                 RingBufferAppender.installedBuffer(), models.inventory(), models.refresh(), models.clientKeys(),

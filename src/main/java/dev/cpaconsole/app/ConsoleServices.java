@@ -7,11 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cpaconsole.concurrent.TaskRunner;
+import dev.cpaconsole.dashboard.core.DashboardService;
 import dev.cpaconsole.keys.core.KeyEnforcement;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.models.core.ModelInventory;
 import dev.cpaconsole.models.core.ModelRefreshSchedule;
-import dev.cpaconsole.overview.core.OverviewService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
@@ -27,7 +27,7 @@ import dev.cpaconsole.settings.core.SettingsStore;
  * @param demo these services run the demo: the shell labels the window and offers no demo
  * @param tasks the background runner; its callbacks may run on any thread, the shell moves
  *     them to the JavaFX thread itself
- * @param overview figures of the overview screen
+ * @param dashboard figures, series and rankings of the dashboard (the overview screen)
  * @param requests the requests list and event details
  * @param prices the price table of this data directory, the one every screen prices events with
  * @param costs the cost of stored history under given prices
@@ -52,7 +52,7 @@ public record ConsoleServices(
         Path dataDirectory,
         boolean demo,
         TaskRunner tasks,
-        OverviewService overview,
+        DashboardService dashboard,
         RequestQuery requests,
         PriceStore prices,
         CostQuery costs,
@@ -73,7 +73,7 @@ public record ConsoleServices(
     public ConsoleServices {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(tasks, "tasks");
-        Objects.requireNonNull(overview, "overview");
+        Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(prices, "prices");
         Objects.requireNonNull(costs, "costs");

@@ -39,7 +39,7 @@ class LayeringTest {
             .should().onlyDependOnClassesThat().resideOutsideOfPackages(
                     "dev.cpaconsole.usage..", "dev.cpaconsole.collector..", "dev.cpaconsole.cpa..",
                     "dev.cpaconsole.store..", "dev.cpaconsole.app..", "dev.cpaconsole.requests..",
-                    "dev.cpaconsole.overview..", "dev.cpaconsole.settings..", "dev.cpaconsole.logs..",
+                    "dev.cpaconsole.dashboard..", "dev.cpaconsole.settings..", "dev.cpaconsole.logs..",
                     "dev.cpaconsole.models..", "dev.cpaconsole.schedule..")
             .because("a simulator that shared the console's code would agree with the console's bugs");
 

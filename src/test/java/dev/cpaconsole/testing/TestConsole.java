@@ -14,7 +14,7 @@ import dev.cpaconsole.models.core.ModelInventory;
 import dev.cpaconsole.models.core.PriceBookLookup;
 import dev.cpaconsole.models.core.ModelRefreshSchedule;
 import dev.cpaconsole.models.core.PriceLookup;
-import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.dashboard.core.DashboardService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
@@ -51,7 +51,7 @@ public final class TestConsole {
         PriceStore prices = new PriceStore(database, clock);
         Models models = Models.over(database, settingsStore, keys, dataDir, new PriceBookLookup(prices), clock);
         AccessServices access = access(database, prices, settingsStore, keys, dataDir, clock);
-        return new ConsoleServices(dataDir, demo, tasks, new OverviewService(database, clock),
+        return new ConsoleServices(dataDir, demo, tasks, new DashboardService(database, clock),
                 new RequestQuery(database), prices, new CostQuery(database), settingsStore,
                 keys,
                 (url, key) -> new ConnectionTestResult.Failed("No CPA in this test"), collector, new LogRingBuffer(),

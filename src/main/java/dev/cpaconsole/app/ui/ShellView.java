@@ -31,6 +31,8 @@ import dev.cpaconsole.audit.ui.AuditViewModel;
 import dev.cpaconsole.collector.core.CollectorHealth;
 import dev.cpaconsole.concurrent.Subscription;
 import dev.cpaconsole.concurrent.Workload;
+import dev.cpaconsole.dashboard.ui.DashboardView;
+import dev.cpaconsole.dashboard.ui.DashboardViewModel;
 import dev.cpaconsole.keys.ui.KeysView;
 import dev.cpaconsole.keys.ui.KeysViewModel;
 import dev.cpaconsole.logs.ui.LogView;
@@ -39,8 +41,6 @@ import dev.cpaconsole.models.ui.ModelSettingsView;
 import dev.cpaconsole.models.ui.ModelSettingsViewModel;
 import dev.cpaconsole.models.ui.ModelsView;
 import dev.cpaconsole.models.ui.ModelsViewModel;
-import dev.cpaconsole.overview.ui.OverviewView;
-import dev.cpaconsole.overview.ui.OverviewViewModel;
 import dev.cpaconsole.pricing.ui.PricesView;
 import dev.cpaconsole.pricing.ui.PricesViewModel;
 import dev.cpaconsole.requests.ui.RequestsView;
@@ -65,7 +65,7 @@ public final class ShellView {
     private final FxTaskRunner tasks;
     private final ShellViewModel shell;
     private final StatusBarViewModel statusBar;
-    private final OverviewViewModel overview;
+    private final DashboardViewModel dashboard;
     private final RequestsViewModel requests;
     private final PricesViewModel prices;
     private final ModelsViewModel models;
@@ -94,7 +94,8 @@ public final class ShellView {
         this.shell = new ShellViewModel(services.settings(), tasks, services.demoLauncher(),
                 services.demoAvailable());
         this.statusBar = new StatusBarViewModel(clock.getZone());
-        this.overview = new OverviewViewModel(services.overview(), services.prices(), services.costs(), tasks, clock);
+        this.dashboard = new DashboardViewModel(services.dashboard(), services.prices(), services.settings()::timeZone,
+                tasks, clock);
         this.requests = new RequestsViewModel(services.requests(), services.prices(), tasks, clock);
         this.prices = new PricesViewModel(services.prices(), services.costs(), tasks, clock);
         this.models = new ModelsViewModel(services.models(), tasks);
@@ -108,7 +109,7 @@ public final class ShellView {
                 ShellView::copyToClipboard);
         this.audit = new AuditViewModel(services.access().audit(), tasks, clock);
 
-        screens.put(Screen.OVERVIEW, new OverviewView(overview, clock.getZone()).root());
+        screens.put(Screen.OVERVIEW, new DashboardView(dashboard).root());
         screens.put(Screen.REQUESTS, new RequestsView(requests, clock.getZone()).root());
         screens.put(Screen.PRICES, new PricesView(prices, dialogs, clock.getZone()).root());
         screens.put(Screen.MODELS, new ModelsView(models, clock.getZone()).root());
@@ -184,7 +185,7 @@ public final class ShellView {
         shell.firstRunProperty().addListener((observable, old, firstRun) -> showScreen());
         showScreen();
         ticker.getKeyFrames().add(new KeyFrame(TICK, event -> {
-            overview.tick();
+            dashboard.tick();
             requests.tick();
         }));
         ticker.setCycleCount(Animation.INDEFINITE);
@@ -200,6 +201,11 @@ public final class ShellView {
     /** Screens whose data others change (keys, users, the audit log) read it again when they come into view. */
     private void screenShown(Screen screen) {
         switch (screen) {
+            // Users, keys and the display zone change on other screens.
+            case OVERVIEW -> {
+                dashboard.loadChoices();
+                dashboard.refresh();
+            }
             case USERS -> users.load();
             case KEYS -> keys.shown();
             case AUDIT -> audit.load();
@@ -222,7 +228,8 @@ public final class ShellView {
         priceSubscription = services.prices().onChange(() -> pricesChanged.accept(Boolean.TRUE));
         shell.start();
         settings.load();
-        overview.refresh();
+        dashboard.loadChoices();
+        dashboard.refresh();
         requests.reload();
         prices.load();
         log.start();
@@ -276,14 +283,14 @@ public final class ShellView {
     }
 
     private void pricesChanged() {
-        overview.pricesChanged();
+        dashboard.pricesChanged();
         requests.pricesChanged();
         prices.pricesChanged();
     }
 
     private void healthChanged(CollectorHealth health) {
         statusBar.show(health);
-        overview.eventsStored(health.storedTotal());
+        dashboard.eventsStored(health.storedTotal());
         requests.eventsStored(health.storedTotal());
     }
 }

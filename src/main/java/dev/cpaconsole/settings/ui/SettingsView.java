@@ -1,5 +1,8 @@
 package dev.cpaconsole.settings.ui;
 
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
@@ -40,6 +43,7 @@ public final class SettingsView {
     private final ComboBox<ModePreference> mode = new ComboBox<>();
     private final CheckBox enableStatistics = new CheckBox("Turn on CPA's usage statistics when they are off");
     private final ComboBox<Theme> theme = new ComboBox<>();
+    private final ComboBox<String> timeZone = new ComboBox<>();
     private final Button test = new Button("Test connection");
     private final Button apply = new Button("Apply");
     private final ProgressIndicator progress = new ProgressIndicator();
@@ -103,6 +107,19 @@ public final class SettingsView {
         form.addRow(3, caption("Collection mode"), mode);
         form.add(enableStatistics, 1, 4);
         form.addRow(5, caption("Theme"), theme);
+        timeZone.setId("time-zone");
+        timeZone.setEditable(true);
+        timeZone.setMaxWidth(Double.MAX_VALUE);
+        List<String> zones = new ArrayList<>(ZoneId.getAvailableZoneIds());
+        zones.sort(null);
+        zones.addFirst(ZoneId.systemDefault().getId());
+        timeZone.getItems().setAll(zones);
+        Label zoneHint = new Label("Where dashboards cut days and hours, and key budgets their periods. Until one "
+                + "is chosen, this computer's zone.");
+        zoneHint.getStyleClass().add("muted");
+        zoneHint.setWrapText(true);
+        form.addRow(6, caption("Display time zone"), timeZone);
+        form.add(zoneHint, 1, 7);
 
         test.setId("test-connection");
         apply.setId("apply-settings");
@@ -144,6 +161,17 @@ public final class SettingsView {
         theme.valueProperty().addListener((observable, old, chosen) -> {
             if (chosen != null && !showingSaved) {
                 model.changeTheme(chosen);
+            }
+        });
+        model.timeZoneProperty().addListener((observable, old, zone) -> {
+            showingSaved = true;
+            timeZone.setValue(zone);
+            showingSaved = false;
+        });
+        timeZone.setOnAction(event -> {
+            String chosen = timeZone.getValue();
+            if (!showingSaved && chosen != null && !chosen.equals(model.timeZoneProperty().get())) {
+                model.changeTimeZone(chosen);
             }
         });
         test.setOnAction(event -> model.testConnection(cpaUrl.getText(), managementKey.getText()));

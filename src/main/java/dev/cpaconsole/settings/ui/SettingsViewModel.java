@@ -1,5 +1,7 @@
 package dev.cpaconsole.settings.ui;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -45,6 +47,7 @@ public final class SettingsViewModel {
     private final ReadOnlyObjectWrapper<ConnectionSettings> saved = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper keyStored = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper keyLocation = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper timeZone = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper testing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper applying = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<ConnectionTestResult> testResult = new ReadOnlyObjectWrapper<>();
@@ -84,6 +87,11 @@ public final class SettingsViewModel {
     /** Whether a management key is saved. */
     public ReadOnlyBooleanProperty keyStoredProperty() {
         return keyStored.getReadOnlyProperty();
+    }
+
+    /** The display zone's id as saved (this computer's zone until one is saved), or "" before {@link #load()}. */
+    public ReadOnlyStringProperty timeZoneProperty() {
+        return timeZone.getReadOnlyProperty();
     }
 
     /** Where the management key is kept, in words. */
@@ -129,8 +137,9 @@ public final class SettingsViewModel {
     /** Reads the saved settings and whether a key is saved. */
     public void load() {
         tasks.run(Workload.DATABASE, "settings-load", () -> new Loaded(store.load(), keys.load().isPresent(),
-                keys.location()), loaded -> {
+                keys.location(), store.timeZone().getId()), loaded -> {
                     saved.set(loaded.settings());
+                    timeZone.set(loaded.timeZone());
                     keyStored.set(loaded.keyStored());
                     keyLocation.set(loaded.keyLocation());
                 }, failure -> fail("Could not read the settings", failure));
@@ -211,6 +220,28 @@ public final class SettingsViewModel {
         }, failure -> fail("Could not save the theme", failure));
     }
 
+    /**
+     * Saves the display zone that days, hours, weeks and months are cut in (dashboards, key budgets
+     * and quotas): a region such as {@code Asia/Kathmandu} or an offset such as {@code +05:45}.
+     * An unknown zone is refused with a message and nothing is saved.
+     */
+    public void changeTimeZone(String text) {
+        clearMessages();
+        String typed = text == null ? "" : text.strip();
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(typed);
+        } catch (DateTimeException e) {
+            errorMessage.set("Unknown time zone '" + typed + "' – use a name such as Europe/Berlin or an offset "
+                    + "such as +05:45.");
+            return;
+        }
+        tasks.run(Workload.DATABASE, "time-zone-save", () -> store.saveTimeZone(zone), () -> {
+            timeZone.set(zone.getId());
+            message.set("Days and hours are now cut in " + zone.getId() + ".");
+        }, failure -> fail("Could not save the time zone", failure));
+    }
+
     /** Removes the saved management key. */
     public void forgetKey() {
         clearMessages();
@@ -286,6 +317,6 @@ public final class SettingsViewModel {
         }
     }
 
-    private record Loaded(ConnectionSettings settings, boolean keyStored, String keyLocation) {
+    private record Loaded(ConnectionSettings settings, boolean keyStored, String keyLocation, String timeZone) {
     }
 }

@@ -84,13 +84,15 @@ class ConsoleWindowTest {
 
     @Test
     void overviewShowsTheFiguresOfTheStoredEvents(FxRobot robot) throws Exception {
-        waitFor("today's requests", () -> "3".equals(text(robot, "#today-requests")));
+        waitFor("the last 24 hours' requests", () -> "3".equals(text(robot, "#dashboard-requests")));
 
-        assertThat(text(robot, "#day-requests")).isEqualTo("3");
-        assertThat(text(robot, "#today-success-rate")).isEqualTo(
+        assertThat(text(robot, "#dashboard-success-rate")).isEqualTo(
                 Formats.percent(OptionalDouble.of(2 / 3.0)));
-        assertThat(text(robot, "#today-tokens")).isEqualTo(Formats.count(8000));
-        assertThat(text(robot, "#today-latency")).isEqualTo(Formats.millis(2000));
+        assertThat(text(robot, "#dashboard-tokens")).isEqualTo(Formats.count(8000));
+        assertThat(text(robot, "#dashboard-latency")).isEqualTo(Formats.millis(2000));
+        robot.clickOn("#preset-today");
+        waitFor("today's requests", () -> text(robot, "#dashboard-range").contains("00:00"));
+        assertThat(text(robot, "#dashboard-requests")).isEqualTo("3");
     }
 
     @Test

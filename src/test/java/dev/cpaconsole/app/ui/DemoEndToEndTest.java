@@ -32,7 +32,7 @@ import dev.cpaconsole.concurrent.ExecutorTaskRunner;
 import dev.cpaconsole.keys.core.KeyEnforcement;
 import dev.cpaconsole.logs.core.LogRingBuffer;
 import dev.cpaconsole.models.core.PriceBookLookup;
-import dev.cpaconsole.overview.core.OverviewService;
+import dev.cpaconsole.dashboard.core.DashboardService;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.requests.core.RequestQuery;
@@ -94,7 +94,7 @@ class DemoEndToEndTest {
         TestConsole.Models models = TestConsole.Models.over(database, settings, keys, demoDir,
                 new PriceBookLookup(prices), Clock.systemUTC());
         AccessServices access = TestConsole.access(database, prices, settings, keys, demoDir, Clock.systemUTC());
-        return new ConsoleServices(demoDir, true, tasks, new OverviewService(database, Clock.systemDefaultZone()),
+        return new ConsoleServices(demoDir, true, tasks, new DashboardService(database, Clock.systemDefaultZone()),
                 new RequestQuery(database), prices, new CostQuery(database),
                 settings, keys, new CpaConnectionTester(), collector, new LogRingBuffer(),
                 models.inventory(), models.refresh(), models.clientKeys(), access,
@@ -129,7 +129,7 @@ class DemoEndToEndTest {
 
         waitFor(() -> robot.lookup("#demo-badge").tryQuery().isPresent());
         waitFor(() -> "Collecting".equals(robot.lookup("#collector-state").queryAs(Label.class).getText()));
-        waitFor(() -> number(robot, "#day-requests") > 0);
+        waitFor(() -> number(robot, "#dashboard-requests") > 0);
         assertThat(Fx.get(() -> robot.lookup("#cpa-version").queryAs(Label.class).getText())).isEqualTo(
                 "CPA " + SimulatorOptions.DEFAULT_VERSION);
 

@@ -104,7 +104,7 @@ class FirstRunTest {
         robot.clickOn("#try-demo");
 
         waitFor(() -> showing(robot, "#demo-badge"));
-        waitFor(() -> "2".equals(robot.lookup("#day-requests").queryAs(Label.class).getText()));
+        waitFor(() -> "2".equals(robot.lookup("#dashboard-requests").queryAs(Label.class).getText()));
         assertThat(Fx.get(stage::getTitle)).contains("demo");
         assertThat(Fx.get(() -> showing(robot, "#first-run"))).isFalse();
     }

@@ -194,8 +194,8 @@ class PricesScreenTest {
 
     @Test
     void aValidEditShowsTheLastThirtyDaysAndOnceSavedEveryScreenShowsTheNewCost(FxRobot robot) throws Exception {
-        waitFor(() -> "$2.25".equals(text(robot, "#today-cost")));
-        assertThat(text(robot, "#today-unpriced")).isEqualTo("1 request unpriced");
+        waitFor(() -> "$2.25".equals(text(robot, "#dashboard-cost")));
+        assertThat(text(robot, "#dashboard-cost-detail")).isEqualTo("1 request unpriced");
         TableView<PriceRule> table = openPriceTable(robot);
         editGpt54(robot, table);
         type(robot, "#price-output", "20");
@@ -219,7 +219,7 @@ class PricesScreenTest {
         waitFor(() -> requests.getItems().size() == 3);
         waitFor(() -> costColumn(robot).containsAll(List.of("$3.25", "$0.0008", "unpriced")));
         robot.clickOn("#nav-overview");
-        waitFor(() -> "$3.25".equals(text(robot, "#today-cost")));
+        waitFor(() -> "$3.25".equals(text(robot, "#dashboard-cost")));
     }
 
     @Test

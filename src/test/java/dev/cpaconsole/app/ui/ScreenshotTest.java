@@ -162,7 +162,7 @@ class ScreenshotTest {
     @Test
     void mainWindowInLightAndDarkTheme(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> Fx.get(() -> "240".equals(robot.lookup("#day-requests").queryAs(Label.class).getText())));
+                () -> Fx.get(() -> "240".equals(robot.lookup("#dashboard-requests").queryAs(Label.class).getText())));
 
         WritableImage light = Fx.get(() -> Screenshots.snapshot(stage.getScene()));
         Path lightFile = Screenshots.write(light, "main-window-light");
@@ -171,10 +171,15 @@ class ScreenshotTest {
             return Screenshots.snapshot(stage.getScene());
         });
         Path darkFile = Screenshots.write(dark, "main-window-dark");
+        ScrollPane dashboard = robot.lookup("#dashboard").queryAs(ScrollPane.class);
+        robot.interact(() -> dashboard.setVvalue(dashboard.getVmax()));
+        Path lowerDark = Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())),
+                "dashboard-lower-dark");
 
         assertThat(Fx.get(() -> List.copyOf(stage.getScene().getStylesheets()))).contains(Themes.APP_STYLESHEET);
         assertThat(Files.size(lightFile)).isPositive();
         assertThat(Files.size(darkFile)).isPositive();
+        assertThat(Files.size(lowerDark)).isPositive();
         assertThat(brightness(dark)).isLessThan(brightness(light));
     }
 

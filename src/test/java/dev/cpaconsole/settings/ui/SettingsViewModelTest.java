@@ -3,6 +3,7 @@ package dev.cpaconsole.settings.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -209,5 +210,29 @@ class SettingsViewModelTest {
         assertThat(model.messageProperty().get()).startsWith("Settings saved");
         assertThat(model.testSummaryProperty().get()).isEmpty();
         assertThat(model.errorMessageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void theDisplayTimeZoneDefaultsToThisComputersAndIsSavedWhenChosen() {
+        SettingsViewModel model = model();
+        assertThat(model.timeZoneProperty().get()).isEqualTo(ZoneId.systemDefault().getId());
+
+        model.changeTimeZone(" Asia/Kathmandu ");
+
+        assertThat(store.timeZone()).isEqualTo(ZoneId.of("Asia/Kathmandu"));
+        assertThat(model.timeZoneProperty().get()).isEqualTo("Asia/Kathmandu");
+        assertThat(model().timeZoneProperty().get()).isEqualTo("Asia/Kathmandu");
+    }
+
+    @Test
+    void anUnknownTimeZoneIsRefusedAndNothingIsSaved() {
+        SettingsViewModel model = model();
+        model.changeTimeZone("+05:45");
+
+        model.changeTimeZone("Mars/Olympus_Mons");
+
+        assertThat(model.errorMessageProperty().get()).startsWith("Unknown time zone 'Mars/Olympus_Mons'");
+        assertThat(store.timeZone()).isEqualTo(ZoneId.of("+05:45"));
+        assertThat(model.timeZoneProperty().get()).isEqualTo("+05:45");
     }
 }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Random but valid CPA usage records, reproducible from a seed. */
-final class RandomUsage {
+public final class RandomUsage {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String[][] MODELS = {
         {"codex", "gpt-5.4", "gpt-5.4"}, {"codex", "gpt-5.4-mini", "fast"}, {"claude", "claude-sonnet-4-6", ""},
@@ -25,7 +25,7 @@ final class RandomUsage {
 
     private final Random random;
 
-    RandomUsage(long seed) {
+    public RandomUsage(long seed) {
         this.random = new Random(seed);
     }
 
@@ -34,7 +34,7 @@ final class RandomUsage {
     }
 
     /** {@code count} records with instants spread over {@code [from, to)}. */
-    List<ReceivedItem> items(int count, Instant from, Instant to) {
+    public List<ReceivedItem> items(int count, Instant from, Instant to) {
         List<ReceivedItem> items = new ArrayList<>();
         long span = to.toEpochMilli() - from.toEpochMilli();
         for (int i = 0; i < count; i++) {
