@@ -2,6 +2,7 @@ package dev.cpaconsole.settings.core;
 
 import static dev.cpaconsole.store.schema.Tables.SETTING;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cpaconsole.store.Database;
+import dev.cpaconsole.usage.core.HistoryMaintenance;
 
 /** Keeps {@link ConnectionSettings} in the {@code setting} table, one row per value. */
 public final class SettingsStore {
@@ -87,6 +89,23 @@ public final class SettingsStore {
             put(dsl, TIME_ZONE, zone.getId());
             return null;
         });
+    }
+
+    /**
+     * Days request-level usage events are kept (0: forever); their roll-ups are kept forever.
+     * The value belongs to {@link HistoryMaintenance}, which prunes with it.
+     */
+    public int retentionDays() {
+        return new HistoryMaintenance(database, Clock.systemUTC()).retentionDays();
+    }
+
+    /**
+     * Saves how many days usage events are kept.
+     *
+     * @throws IllegalArgumentException when {@code days} is neither 0 nor within the allowed range
+     */
+    public void saveRetentionDays(int days) {
+        new HistoryMaintenance(database, Clock.systemUTC()).saveRetentionDays(days);
     }
 
     private static void put(DSLContext dsl, String name, String value) {

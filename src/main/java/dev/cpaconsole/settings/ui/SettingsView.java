@@ -44,6 +44,7 @@ public final class SettingsView {
     private final CheckBox enableStatistics = new CheckBox("Turn on CPA's usage statistics when they are off");
     private final ComboBox<Theme> theme = new ComboBox<>();
     private final ComboBox<String> timeZone = new ComboBox<>();
+    private final TextField retentionDays = new TextField();
     private final Button test = new Button("Test connection");
     private final Button apply = new Button("Apply");
     private final ProgressIndicator progress = new ProgressIndicator();
@@ -120,6 +121,15 @@ public final class SettingsView {
         zoneHint.setWrapText(true);
         form.addRow(6, caption("Display time zone"), timeZone);
         form.add(zoneHint, 1, 7);
+        retentionDays.setId("retention-days");
+        retentionDays.setPrefColumnCount(6);
+        retentionDays.setMaxWidth(Region.USE_PREF_SIZE);
+        Label retentionHint = new Label("Days each request's details are kept (0: forever). Totals, costs and "
+                + "charts keep every day; press Enter to save.");
+        retentionHint.getStyleClass().add("muted");
+        retentionHint.setWrapText(true);
+        form.addRow(8, caption("Keep request details"), retentionDays);
+        form.add(retentionHint, 1, 9);
 
         test.setId("test-connection");
         apply.setId("apply-settings");
@@ -174,6 +184,8 @@ public final class SettingsView {
                 model.changeTimeZone(chosen);
             }
         });
+        model.retentionDaysProperty().addListener((observable, old, days) -> retentionDays.setText(days));
+        retentionDays.setOnAction(event -> model.changeRetentionDays(retentionDays.getText()));
         test.setOnAction(event -> model.testConnection(cpaUrl.getText(), managementKey.getText()));
         apply.setOnAction(event -> model.apply(formValues(), managementKey.getText()));
         model.keyStoredProperty().addListener((observable, old, stored) -> {

@@ -27,6 +27,7 @@ import dev.cpaconsole.settings.core.CpaUrl;
 import dev.cpaconsole.settings.core.ManagementKeyStore;
 import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.settings.core.Theme;
+import dev.cpaconsole.usage.core.HistoryMaintenance;
 
 /**
  * State of the settings screen. The form's values reach it as arguments of its commands; the
@@ -48,6 +49,7 @@ public final class SettingsViewModel {
     private final ReadOnlyBooleanWrapper keyStored = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper keyLocation = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper timeZone = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper retentionDays = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper testing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper applying = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<ConnectionTestResult> testResult = new ReadOnlyObjectWrapper<>();
@@ -87,6 +89,11 @@ public final class SettingsViewModel {
     /** Whether a management key is saved. */
     public ReadOnlyBooleanProperty keyStoredProperty() {
         return keyStored.getReadOnlyProperty();
+    }
+
+    /** Days usage events are kept as saved ("0" for forever), or "" before {@link #load()}. */
+    public ReadOnlyStringProperty retentionDaysProperty() {
+        return retentionDays.getReadOnlyProperty();
     }
 
     /** The display zone's id as saved (this computer's zone until one is saved), or "" before {@link #load()}. */
@@ -137,9 +144,10 @@ public final class SettingsViewModel {
     /** Reads the saved settings and whether a key is saved. */
     public void load() {
         tasks.run(Workload.DATABASE, "settings-load", () -> new Loaded(store.load(), keys.load().isPresent(),
-                keys.location(), store.timeZone().getId()), loaded -> {
+                keys.location(), store.timeZone().getId(), store.retentionDays()), loaded -> {
                     saved.set(loaded.settings());
                     timeZone.set(loaded.timeZone());
+                    retentionDays.set(Integer.toString(loaded.retentionDays()));
                     keyStored.set(loaded.keyStored());
                     keyLocation.set(loaded.keyLocation());
                 }, failure -> fail("Could not read the settings", failure));
@@ -242,6 +250,32 @@ public final class SettingsViewModel {
         }, failure -> fail("Could not save the time zone", failure));
     }
 
+    /**
+     * Saves how many days request-level events are kept ({@code 0}: forever); the hourly
+     * maintenance prunes with it. Text that is not an allowed number is refused with a message
+     * and nothing is saved.
+     */
+    public void changeRetentionDays(String text) {
+        clearMessages();
+        String typed = text == null ? "" : text.strip();
+        int days;
+        try {
+            days = Integer.parseInt(typed);
+            HistoryMaintenance.checkRetention(days);
+        } catch (NumberFormatException e) {
+            errorMessage.set("Keep events for a number of days, such as 365, or 0 for forever – not '" + typed + "'.");
+            return;
+        } catch (IllegalArgumentException e) {
+            errorMessage.set(e.getMessage() + ".");
+            return;
+        }
+        tasks.run(Workload.DATABASE, "retention-save", () -> store.saveRetentionDays(days), () -> {
+            retentionDays.set(Integer.toString(days));
+            message.set(days == 0 ? "Request details are now kept forever."
+                    : "Request details are now kept " + days + " days; totals and charts keep every day.");
+        }, failure -> fail("Could not save how long events are kept", failure));
+    }
+
     /** Removes the saved management key. */
     public void forgetKey() {
         clearMessages();
@@ -317,6 +351,7 @@ public final class SettingsViewModel {
         }
     }
 
-    private record Loaded(ConnectionSettings settings, boolean keyStored, String keyLocation, String timeZone) {
+    private record Loaded(ConnectionSettings settings, boolean keyStored, String keyLocation, String timeZone,
+            int retentionDays) {
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,17 @@ class SettingsAndLogScreenTest {
         assertThat(services.settings().load().cpaUrl()).isEqualTo("http://127.0.0.1:8317");
         assertThat(new String(Files.readAllBytes(dataDir.resolve(Database.FILE_NAME)), StandardCharsets.ISO_8859_1)
                 + walText()).doesNotContain(KEY);
+    }
+
+    @Test
+    void theRetentionTypedInSettingsIsSavedOnEnter(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-settings");
+        waitFor(() -> robot.lookup("#retention-days").queryTextInputControl().getText().equals("365"));
+
+        robot.doubleClickOn("#retention-days").eraseText(3).write("120").type(KeyCode.ENTER);
+
+        waitFor(() -> robot.lookup("#settings-message").queryAs(Label.class).getText().contains("kept 120 days"));
+        assertThat(services.settings().retentionDays()).isEqualTo(120);
     }
 
     private String walText() throws Exception {

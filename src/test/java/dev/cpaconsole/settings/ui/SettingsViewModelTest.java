@@ -235,4 +235,34 @@ class SettingsViewModelTest {
         assertThat(store.timeZone()).isEqualTo(ZoneId.of("+05:45"));
         assertThat(model.timeZoneProperty().get()).isEqualTo("+05:45");
     }
+
+    @Test
+    void requestDetailsAreKeptAYearUntilAnotherRetentionIsSaved() {
+        SettingsViewModel model = model();
+        assertThat(model.retentionDaysProperty().get()).isEqualTo("365");
+
+        model.changeRetentionDays(" 90 ");
+
+        assertThat(store.retentionDays()).isEqualTo(90);
+        assertThat(model.retentionDaysProperty().get()).isEqualTo("90");
+        assertThat(model.messageProperty().get()).contains("kept 90 days");
+        assertThat(model().retentionDaysProperty().get()).isEqualTo("90");
+        model.changeRetentionDays("0");
+        assertThat(store.retentionDays()).isZero();
+        assertThat(model.messageProperty().get()).contains("forever");
+    }
+
+    @Test
+    void aRetentionThatIsNoNumberOrTooShortIsRefusedAndNothingIsSaved() {
+        SettingsViewModel model = model();
+        model.changeRetentionDays("120");
+
+        model.changeRetentionDays("a year");
+        assertThat(model.errorMessageProperty().get()).contains("not 'a year'");
+        model.changeRetentionDays("7");
+        assertThat(model.errorMessageProperty().get()).contains("between 35 and 36500 days");
+
+        assertThat(store.retentionDays()).isEqualTo(120);
+        assertThat(model.retentionDaysProperty().get()).isEqualTo("120");
+    }
 }
