@@ -1,12 +1,8 @@
 package dev.cpaconsole.requests.core;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -14,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.commons.csv.CSVFormat;
@@ -87,17 +82,16 @@ public final class RequestExport {
     }
 
     /**
-     * Writes every row of {@code request} to {@code out}, UTF-8, and flushes it; the stream stays
-     * open. Costs come from {@code prices}; a row no price matches has no cost.
+     * Writes every row of {@code request} to {@code out}, which should encode UTF-8, and flushes it;
+     * the writer stays open. Costs come from {@code prices}; a row no price matches has no cost.
      *
      * @return how many rows were written
      */
-    public long write(Request request, PriceSnapshot prices, OutputStream out) throws IOException {
+    public long write(Request request, PriceSnapshot prices, Writer out) throws IOException {
         return request.format() == Format.CSV ? writeCsv(request, prices, out) : writeJsonLines(request, prices, out);
     }
 
-    private long writeCsv(Request request, PriceSnapshot prices, OutputStream out) throws IOException {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    private long writeCsv(Request request, PriceSnapshot prices, Writer writer) throws IOException {
         if (request.byteOrderMark()) {
             writer.write(SpreadsheetCells.BYTE_ORDER_MARK);
         }
@@ -125,8 +119,8 @@ public final class RequestExport {
         return written;
     }
 
-    private long writeJsonLines(Request request, PriceSnapshot prices, OutputStream out) throws IOException {
-        JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+    private long writeJsonLines(Request request, PriceSnapshot prices, Writer out) throws IOException {
+        JsonGenerator json = new JsonFactory().createGenerator(out);
         json.setRootValueSeparator(null);
         json.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
         long written = 0;

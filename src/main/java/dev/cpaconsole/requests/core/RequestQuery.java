@@ -184,6 +184,18 @@ public final class RequestQuery {
         });
     }
 
+    /**
+     * The {@code auth_index} values an operator may mean by {@code text}: the one equal to it, or
+     * those of the credentials whose source (an e-mail, a project id) is {@code text}.
+     */
+    public List<String> accountsNamed(String text) {
+        return database.read(dsl -> dsl.selectDistinct(USAGE_CREDENTIAL.AUTH_INDEX)
+                .from(USAGE_CREDENTIAL)
+                .where(USAGE_CREDENTIAL.AUTH_INDEX.eq(text).or(USAGE_CREDENTIAL.SOURCE.eq(text)))
+                .orderBy(USAGE_CREDENTIAL.AUTH_INDEX)
+                .fetch(USAGE_CREDENTIAL.AUTH_INDEX));
+    }
+
     /** The attempts of {@code requestId}, oldest first, at most {@link #MAX_ATTEMPTS}. */
     public List<RequestRow> attempts(String requestId) {
         if (requestId.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.cpaconsole.requests.ui;
 
-import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -344,7 +345,7 @@ public final class RequestsViewModel {
         tasks.run(Workload.DATABASE, "requests-export", () -> {
             RequestExport.Request request = new RequestExport.Request(filter, order, format,
                     byteOrderMark && format == RequestExport.Format.CSV, exportZone.get());
-            try (OutputStream out = Files.newOutputStream(file)) {
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 return export.write(request, PriceSnapshot.of(prices), out);
             }
         }, count -> {

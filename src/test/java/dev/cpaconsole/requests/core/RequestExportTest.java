@@ -3,9 +3,9 @@ package dev.cpaconsole.requests.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,9 +63,9 @@ class RequestExportTest {
 
     private String write(RequestFilter filter, RequestSort sort, RequestExport.Format format, boolean bom,
             ZoneId zone) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter out = new StringWriter();
         export.write(new RequestExport.Request(filter, sort, format, bom, zone), prices, out);
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toString();
     }
 
     private static List<CSVRecord> csv(String text) throws IOException {
