@@ -369,6 +369,7 @@ public final class RequestsView {
         error.textProperty().bind(model.errorMessageProperty());
         error.visibleProperty().bind(model.errorMessageProperty().isNotEmpty());
 
+        table.setItems(model.rows());
         TableColumn<RequestRow, ?> timeColumn = table.getColumns().getFirst();
         timeColumn.setSortType(TableColumn.SortType.DESCENDING);
         table.getSortOrder().add(timeColumn);
@@ -381,7 +382,6 @@ public final class RequestsView {
             return true;
         });
 
-        table.setItems(model.rows());
         table.getSelectionModel().selectedItemProperty().addListener((observable, old, row) -> model.select(row));
         model.selectedProperty().addListener((observable, old, row) -> {
             if (row == null) {
