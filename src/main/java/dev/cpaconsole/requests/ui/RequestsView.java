@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -27,7 +26,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
@@ -508,8 +506,8 @@ public final class RequestsView {
         attempts.getChildren().add(caption);
         int index = 0;
         for (RequestRow attempt : shown.attempts()) {
-            String text = Formats.dateTimeToSecond(attempt.time(), zone) + " \u00b7 " + attempt.provider() + " \u00b7 "
-                    + credential(attempt) + " \u00b7 " + status(attempt) + " \u00b7 " + Formats.millis(attempt.latencyMs());
+            String text = String.join(" \u00b7 ", Formats.dateTimeToSecond(attempt.time(), zone), attempt.provider(),
+                    credential(attempt), status(attempt), Formats.millis(attempt.latencyMs()));
             Hyperlink link = new Hyperlink(text);
             link.setId("attempt-" + index++);
             link.setWrapText(true);
