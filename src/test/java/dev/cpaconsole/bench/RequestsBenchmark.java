@@ -1,5 +1,7 @@
 package dev.cpaconsole.bench;
 
+import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+
+import org.jooq.impl.DSL;
 
 import dev.cpaconsole.requests.core.RequestFilter;
 import dev.cpaconsole.requests.core.RequestOutcome;
@@ -76,6 +80,10 @@ public final class RequestsBenchmark {
                     SELECT id, 1 + (id - 1) / 10, 'key-' || id, '', key_hash, masked, 0, 0, 0, 'active', '', 1, ''
                     FROM client_key""");
             dsl.execute("""
+                    WITH RECURSIVE n(a) AS (SELECT 0 UNION ALL SELECT a + 1 FROM n WHERE a < 39)
+                    INSERT INTO usage_credential (id, auth_index, source, auth_type)
+                    SELECT a + 1, printf('%016x', a), 'account-' || a || '@example.com', 'oauth' FROM n""");
+            dsl.execute("""
                     INSERT INTO managed_key_value (key_hash, managed_key_id, masked, since_ns)
                     SELECT key_hash, id, masked, 0 FROM client_key""");
             return null;
@@ -102,10 +110,10 @@ public final class RequestsBenchmark {
                         'oauth', printf('%016x', a), 'account-' || a || '@example.com', k, f,
                         CASE WHEN f THEN CASE i % 3 WHEN 0 THEN 429 WHEN 1 THEN 500 ELSE 502 END ELSE 200 END,
                         200 + abs(random()) % 30000, 100 + abs(random()) % 2000, abs(random()) % 20000,
-                        abs(random()) % 50000, 0, abs(random()) % 4000, abs(random()) % 1000, 0, 0, 'complete', 0,
+                        abs(random()) % 50000, 0, abs(random()) % 4000, abs(random()) % 1000, 0, 0, 'breakdown', 0,
                         CASE i % 4 WHEN 0 THEN '' WHEN 1 THEN 'low' WHEN 2 THEN 'medium' ELSE 'high' END,
                         CASE WHEN i % 50 = 7 THEN 'flex' WHEN i % 3 = 0 THEN 'default' ELSE 'auto' END,
-                        '10.0.0.1', 'codex-cli', 1, 5
+                        '10.0.0.1', 'codex-cli', a + 1, 5
                     FROM e""", from, to, CpaTimestamps.toEpochNanos(START), step, CpaTimestamps.toEpochNanos(START),
                     step));
         }
@@ -128,7 +136,8 @@ public final class RequestsBenchmark {
         String someRequestId = database.read(dsl -> dsl.resultQuery(
                 "SELECT request_id FROM usage_event WHERE id = (SELECT max(id) / 2 FROM usage_event)")
                 .fetchOne(0, String.class));
-        long newest = database.read(dsl -> dsl.resultQuery("SELECT max(ts_ns) FROM usage_event")
+        // Typed, so that the driver reads the instant as a long and not as a truncated int.
+        long newest = database.read(dsl -> dsl.select(DSL.max(USAGE_EVENT.TS_NS)).from(USAGE_EVENT)
                 .fetchOne(0, Long.class));
         Instant lastDay = CpaTimestamps.fromEpochNanos(newest).minus(Duration.ofDays(1));
         List<Object[]> cases = List.of(
