@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cpaconsole.app.cli.ExportCommand;
 import dev.cpaconsole.app.cli.ImportCommand;
 import dev.cpaconsole.app.cli.KeysCommand;
 import dev.cpaconsole.app.cli.PricesCommand;
@@ -26,13 +27,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cpa-console}: without a subcommand it opens the desktop app; the subcommands run the
- * headless collector, imports, statistics, prices, users and keys, and the simulator. Exit status 0
- * on success, 2 on a usage error, 1 on failure, each error as one line on standard error.
+ * headless collector, imports, statistics, exports, prices, users and keys, and the simulator.
+ * Exit status 0 on success, 2 on a usage error, 1 on failure, each error as one line on standard
+ * error.
  */
 @Command(name = "cpa-console", mixinStandardHelpOptions = true, versionProvider = ConsoleCommand.Version.class,
         description = "Operator console for CLIProxyAPI: usage history, costs, keys and account health.",
-        subcommands = {ServeCommand.class, ImportCommand.class, StatsCommand.class, PricesCommand.class,
-            UsersCommand.class, KeysCommand.class, SimulateCommand.class})
+        subcommands = {ServeCommand.class, ImportCommand.class, StatsCommand.class, ExportCommand.class,
+            PricesCommand.class, UsersCommand.class, KeysCommand.class, SimulateCommand.class})
 public final class ConsoleCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleCommand.class);
 

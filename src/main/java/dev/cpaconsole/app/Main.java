@@ -33,16 +33,16 @@ public final class Main {
     static boolean printsResults(String[] args) {
         String command = subcommand(args);
         return command.equals("import") || command.equals("stats") || command.equals("users")
-                || command.equals("keys");
+                || command.equals("keys") || command.equals("export");
     }
 
     /**
      * Whether the command reads an existing database and reports a missing one itself: every one
-     * of {@code stats}, {@code users} and {@code keys} except {@code users create}.
+     * of {@code stats}, {@code export}, {@code users} and {@code keys} except {@code users create}.
      */
     static boolean needsExistingData(String[] args) {
         String command = subcommand(args);
-        if (command.equals("stats") || command.equals("keys")) {
+        if (command.equals("stats") || command.equals("keys") || command.equals("export")) {
             return true;
         }
         if (!command.equals("users")) {

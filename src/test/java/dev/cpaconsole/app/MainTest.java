@@ -36,6 +36,15 @@ class MainTest {
     }
 
     @Test
+    void exportPrintsItsResultAndLogsElsewhereForAMissingFolder(@TempDir Path parent) {
+        String missing = parent.resolve("missing").toString();
+
+        assertThat(Main.printsResults(new String[] {"export", "requests"})).isTrue();
+        assertThat(Main.logDirectory(new String[] {"export", "requests", "--data-dir", missing}).startsWith(missing))
+                .isFalse();
+    }
+
+    @Test
     void userAndKeyCommandsPrintResultsAndOnlyUsersCreateMakesAMissingFolder(@TempDir Path parent) {
         String missing = parent.resolve("missing").toString();
 

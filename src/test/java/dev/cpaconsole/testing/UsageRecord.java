@@ -33,6 +33,9 @@ public final class UsageRecord {
     private String authIndex = "755481f9d70ed642";
     private String source = "alice@example.com";
     private String requestId = "a1b2c3d4";
+    private String endpoint = "POST /v1/responses";
+    private String reasoningEffort = "medium";
+    private String serviceTier = "auto";
     private int status = 200;
     private long latencyMs = 1200;
     private long uncached = 1000;
@@ -72,6 +75,28 @@ public final class UsageRecord {
     public UsageRecord upstreamApiKey(String key) {
         this.authType = "apikey";
         this.source = key;
+        return this;
+    }
+
+    /** The credential that served the request: its auth file's index and its e-mail. */
+    public UsageRecord account(String index, String email) {
+        this.authIndex = index;
+        this.source = email;
+        return this;
+    }
+
+    public UsageRecord endpoint(String methodAndPath) {
+        this.endpoint = methodAndPath;
+        return this;
+    }
+
+    public UsageRecord reasoningEffort(String effort) {
+        this.reasoningEffort = effort;
+        return this;
+    }
+
+    public UsageRecord serviceTier(String tier) {
+        this.serviceTier = tier;
         return this;
     }
 
@@ -146,12 +171,12 @@ public final class UsageRecord {
         record.put("executor_type", "CodexExecutor");
         record.put("model", model);
         record.put("alias", alias);
-        record.put("endpoint", "POST /v1/responses");
+        record.put("endpoint", endpoint);
         record.put("auth_type", authType);
         record.put("api_key", apiKey);
         record.put("request_id", requestId);
-        record.put("reasoning_effort", "medium");
-        record.put("service_tier", "auto");
+        record.put("reasoning_effort", reasoningEffort);
+        record.put("service_tier", serviceTier);
         return record.toString();
     }
 

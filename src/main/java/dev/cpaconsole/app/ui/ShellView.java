@@ -96,7 +96,8 @@ public final class ShellView {
         this.statusBar = new StatusBarViewModel(clock.getZone());
         this.dashboard = new DashboardViewModel(services.dashboard(), services.prices(), services.settings()::timeZone,
                 tasks, clock);
-        this.requests = new RequestsViewModel(services.requests(), services.prices(), tasks, clock);
+        this.requests = new RequestsViewModel(services.requests(), services.prices(), tasks, clock,
+                services.settings()::timeZone);
         this.prices = new PricesViewModel(services.prices(), services.costs(), tasks, clock);
         this.models = new ModelsViewModel(services.models(), tasks);
         this.modelSettings = new ModelSettingsViewModel(services.modelRefresh(), services.clientKeys(), tasks);
@@ -110,7 +111,7 @@ public final class ShellView {
         this.audit = new AuditViewModel(services.access().audit(), tasks, clock);
 
         screens.put(Screen.OVERVIEW, new DashboardView(dashboard).root());
-        screens.put(Screen.REQUESTS, new RequestsView(requests, clock.getZone()).root());
+        screens.put(Screen.REQUESTS, new RequestsView(requests, dialogs, clock.getZone()).root());
         screens.put(Screen.PRICES, new PricesView(prices, dialogs, clock.getZone()).root());
         screens.put(Screen.MODELS, new ModelsView(models, clock.getZone()).root());
         screens.put(Screen.USERS, new UsersView(users, dialogs, clock.getZone()).root());

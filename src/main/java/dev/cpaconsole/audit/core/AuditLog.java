@@ -19,6 +19,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
+import dev.cpaconsole.export.SpreadsheetCells;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.CpaTimestamps;
 
@@ -123,10 +124,7 @@ public final class AuditLog {
 
     /** A cell that cannot start a spreadsheet formula. */
     static String cell(String value) {
-        if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-            return "'" + value;
-        }
-        return value;
+        return SpreadsheetCells.neutralised(value);
     }
 
     private static Condition condition(AuditFilter filter) {

@@ -1,8 +1,9 @@
 package dev.cpaconsole.requests.core;
 
 /**
- * A position in the newest-first list of usage events: events are ordered by start instant,
- * then by their database id, so equal instants still have a stable order.
+ * A position in the requests list: the sort value of the last row shown (its start instant, its
+ * latency or its total tokens, as the {@link RequestSort} says) and its database id, which orders
+ * rows with equal values.
  */
-public record RequestCursor(long timestampNanos, long id) {
+public record RequestCursor(long value, long id) {
 }

@@ -20,9 +20,14 @@ import dev.cpaconsole.usage.core.TokenBuckets;
  * @param authIndex credential id; "" when none
  * @param source credential identity for display (an e-mail, a project id, or a masked API key)
  * @param clientKeyMasked masked client key, or "" when the request carried none
+ * @param keyName name of the managed key that has or had this client key, or "" for an unmanaged key
+ * @param userName owner of that managed key, or ""
  * @param failed CPA counted the attempt as failed
  * @param statusCode upstream or derived status, or null
  * @param latencyMs attempt duration
+ * @param ttftMs time to the first token, or null when CPA sent none
+ * @param reasoningEffort as the client asked, or ""
+ * @param serviceTier as the client asked, or ""
  * @param tokens the event's token buckets
  */
 public record RequestRow(
@@ -37,17 +42,22 @@ public record RequestRow(
         String authIndex,
         String source,
         String clientKeyMasked,
+        String keyName,
+        String userName,
         boolean failed,
         Integer statusCode,
         long latencyMs,
+        Integer ttftMs,
+        String reasoningEffort,
+        String serviceTier,
         TokenBuckets tokens) {
 
     public Instant time() {
         return CpaTimestamps.fromEpochNanos(timestampNanos);
     }
 
-    /** The cursor that continues the list after this row. */
-    public RequestCursor cursor() {
-        return new RequestCursor(timestampNanos, id);
+    /** {@code failed} when CPA counted the attempt as failed, otherwise {@code ok}. */
+    public String outcome() {
+        return failed ? "failed" : "ok";
     }
 }

@@ -1,14 +1,20 @@
 package dev.cpaconsole.requests.ui;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -18,8 +24,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
@@ -27,13 +33,16 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
 import atlantafx.base.theme.Styles;
@@ -44,26 +53,39 @@ import dev.cpaconsole.pricing.core.CostLine;
 import dev.cpaconsole.pricing.core.EventCost;
 import dev.cpaconsole.pricing.core.PriceFormat;
 import dev.cpaconsole.pricing.core.PriceRule;
+import dev.cpaconsole.requests.core.FilterChoice;
+import dev.cpaconsole.requests.core.RequestChoices;
 import dev.cpaconsole.requests.core.RequestDetail;
 import dev.cpaconsole.requests.core.RequestRow;
+import dev.cpaconsole.requests.core.RequestSort;
 import dev.cpaconsole.ui.CostTexts;
+import dev.cpaconsole.ui.Dialogs;
 import dev.cpaconsole.ui.Formats;
 import dev.cpaconsole.ui.TimeRange;
 import dev.cpaconsole.usage.core.TokenBuckets;
 
-/** The requests screen: filters, the newest-first list and the selected event's detail. */
+/**
+ * The requests screen: filters, the list sorted by time, latency or tokens, the selected event's
+ * detail with the other attempts of its request, and the export of what the list shows.
+ */
 public final class RequestsView {
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
     private static final PseudoClass UNPRICED = PseudoClass.getPseudoClass("unpriced");
+    private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
+    private static final List<FileChooser.ExtensionFilter> EXPORT_TYPES = List.of(
+            new FileChooser.ExtensionFilter("CSV files", "*.csv"),
+            new FileChooser.ExtensionFilter("JSON Lines files", "*.jsonl"),
+            new FileChooser.ExtensionFilter("All files", "*"));
     /** Rows from the end of the list at which the next page is asked for. */
     private static final int LOAD_AHEAD_ROWS = 40;
-    private static final String ALL_MODELS = "";
     private static final double MODEL_MIN_WIDTH = 150;
+    private static final int CHOICE_ROWS = 16;
     private static final int RECORD_ROWS = 12;
     /** What the table needs beside its columns: the vertical scroll bar and the border. */
     private static final double SCROLL_BAR_AND_BORDER = 20;
 
     private final RequestsViewModel model;
+    private final Dialogs dialogs;
     private final ZoneId zone;
     private final VBox root = new VBox(12);
 
@@ -72,20 +94,28 @@ public final class RequestsView {
     private final DatePicker customTo = new DatePicker();
     private final Button applyCustom = new Button("Show");
     private final HBox customBox = new HBox(6);
-    private final ComboBox<String> modelFilter = new ComboBox<>();
-    private final CheckBox failedOnly = new CheckBox("Failed only");
+    private final Map<RequestFilterKind, ComboBox<FilterChoice>> filters = new EnumMap<>(RequestFilterKind.class);
+    /** The first entry of each filter, "All users" and the like: it chooses nothing. */
+    private final Map<RequestFilterKind, FilterChoice> anyChoices = new EnumMap<>(RequestFilterKind.class);
+    private final TextField requestIdSearch = new TextField();
     private final Button refresh = new Button("Refresh");
+    private final Button export = new Button("Export\u2026");
+    private final CheckBox byteOrderMark = new CheckBox("BOM for Excel");
     private final Label summary = new Label();
+    private final Label message = new Label();
     private final Label error = new Label();
     private final TableView<RequestRow> table = new TableView<>();
+    private final Map<TableColumn<RequestRow, ?>, RequestSort.Column> sortColumns = new HashMap<>();
+    private final VBox attempts = new VBox(2);
     private final GridPane detailFacts = new GridPane(12, 4);
     private final TextArea record = new TextArea();
     private final Label detailPlaceholder = new Label("Select a request to see its stored record.");
-    /** Set while the model list is refilled, which briefly clears the choice without the operator. */
-    private boolean refillingModels;
+    /** Set while a filter's choices are refilled, which briefly clears the choice without the operator. */
+    private boolean refilling;
 
-    public RequestsView(RequestsViewModel model, ZoneId zone) {
+    public RequestsView(RequestsViewModel model, Dialogs dialogs, ZoneId zone) {
         this.model = model;
+        this.dialogs = dialogs;
         this.zone = zone;
         build();
         bind();
@@ -111,19 +141,39 @@ public final class RequestsView {
         customBox.setAlignment(Pos.CENTER_LEFT);
         customBox.getChildren().addAll(customFrom, customTo, applyCustom);
         customBox.managedProperty().bind(customBox.visibleProperty());
-        modelFilter.setId("model-filter");
-        modelFilter.setPromptText("All models");
-        modelFilter.setCellFactory(list -> new ModelCell());
-        modelFilter.setButtonCell(new ModelCell());
-        failedOnly.setId("failed-only");
+        FlowPane filterPane = new FlowPane(8, 8);
+        filterPane.setId("request-filters");
+        filterPane.getChildren().addAll(range, customBox);
+        filter(filterPane, RequestFilterKind.USER, "user-filter", "All users", 120);
+        filter(filterPane, RequestFilterKind.KEY, "key-filter", "All keys", 150);
+        filter(filterPane, RequestFilterKind.PROVIDER, "provider-filter", "All providers", 120);
+        filter(filterPane, RequestFilterKind.MODEL, "model-filter", "All models", 170);
+        filter(filterPane, RequestFilterKind.ENDPOINT, "endpoint-filter", "All endpoints", 150);
+        filter(filterPane, RequestFilterKind.ACCOUNT, "account-filter", "All accounts", 150);
+        filter(filterPane, RequestFilterKind.OUTCOME, "outcome-filter", "Any outcome", 120);
+        filter(filterPane, RequestFilterKind.REASONING_EFFORT, "effort-filter", "Any reasoning effort", 150);
+        filter(filterPane, RequestFilterKind.SERVICE_TIER, "tier-filter", "Any service tier", 130);
+        requestIdSearch.setId("request-id-search");
+        requestIdSearch.setPromptText("Request id");
+        requestIdSearch.setPrefColumnCount(12);
+        filterPane.getChildren().add(requestIdSearch);
+
         refresh.setId("refresh-requests");
+        export.setId("export-requests");
+        byteOrderMark.setId("export-bom");
+        byteOrderMark.setTooltip(new Tooltip("Start a CSV file with a UTF-8 byte order mark, so that Excel reads"
+                + " names in any script correctly"));
         summary.setId("requests-summary");
         summary.getStyleClass().add("muted");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox filters = new HBox(10, range, customBox, modelFilter, failedOnly, spacer, summary, refresh);
-        filters.setAlignment(Pos.CENTER_LEFT);
+        HBox actions = new HBox(10, summary, spacer, byteOrderMark, export, refresh);
+        actions.setAlignment(Pos.CENTER_LEFT);
 
+        message.setId("requests-message");
+        message.getStyleClass().add("success-message");
+        message.managedProperty().bind(message.textProperty().isNotEmpty());
+        message.visibleProperty().bind(message.managedProperty());
         error.setId("requests-error");
         error.getStyleClass().add("error-message");
         error.managedProperty().bind(error.visibleProperty());
@@ -139,7 +189,21 @@ public final class RequestsView {
 
         root.getStyleClass().add("screen");
         root.setPadding(new Insets(20));
-        root.getChildren().addAll(title, filters, error, split);
+        root.getChildren().addAll(title, filterPane, actions, message, error, split);
+    }
+
+    private void filter(FlowPane pane, RequestFilterKind kind, String id, String anyLabel, double width) {
+        ComboBox<FilterChoice> box = new ComboBox<>();
+        box.setId(id);
+        box.setPrefWidth(width);
+        box.setVisibleRowCount(CHOICE_ROWS);
+        box.setConverter(labels(FilterChoice::label));
+        FilterChoice any = new FilterChoice("", anyLabel);
+        box.getItems().add(any);
+        box.setValue(any);
+        filters.put(kind, box);
+        anyChoices.put(kind, any);
+        pane.getChildren().add(box);
     }
 
     private void buildTable() {
@@ -148,7 +212,10 @@ public final class RequestsView {
         table.setPlaceholder(new Label("No requests in this range."));
         // Every column stays in view: the model gives up width, the figures keep theirs.
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        table.getColumns().add(fixed(column("Time", 166, row -> Formats.dateTimeToSecond(row.time(), zone))));
+        TableColumn<RequestRow, String> time = column("Time", 166, row -> Formats.dateTimeToSecond(row.time(), zone));
+        time.setId("time-column");
+        sortable(time, RequestSort.Column.TIME);
+        table.getColumns().add(fixed(time));
         // The model takes the width the figures leave: at 1280 pixels, enough for claude-sonnet-4-5-20250929.
         TableColumn<RequestRow, String> modelColumn = column("Model", 230, RequestRow::model);
         modelColumn.setMinWidth(MODEL_MIN_WIDTH);
@@ -161,13 +228,20 @@ public final class RequestsView {
         TableColumn<RequestRow, String> provider = column("Provider", 88, RequestRow::provider);
         provider.setVisible(false);
         table.getColumns().add(fixed(provider));
+        // Who sent it: the managed key's name and owner say more than the masked key, which the detail names.
+        TableColumn<RequestRow, String> key = column("Key", 120, RequestsView::keyOwner);
+        key.setVisible(false);
+        table.getColumns().add(key);
         table.getColumns().add(fixed(column("Client key", 96, RequestRow::clientKeyMasked)));
         // The credential is long and the detail names it; hidden so that model and cost stay whole at 1280 pixels.
         TableColumn<RequestRow, String> credential = column("Credential", 140, RequestsView::credential);
         credential.setVisible(false);
         table.getColumns().add(credential);
         table.getColumns().add(fixed(column("Status", 68, RequestsView::status)));
-        table.getColumns().add(numeric(fixed(column("Latency", 80, row -> Formats.millis(row.latencyMs())))));
+        TableColumn<RequestRow, String> latency = column("Latency", 80, row -> Formats.millis(row.latencyMs()));
+        latency.setId("latency-column");
+        sortable(latency, RequestSort.Column.LATENCY);
+        table.getColumns().add(numeric(fixed(latency)));
         table.getColumns().add(tokensColumn());
         table.getColumns().add(costColumn());
         table.setTableMenuButtonVisible(true);
@@ -175,6 +249,15 @@ public final class RequestsView {
         // The divider stops where the shown columns would no longer fit, so the cost column never slides out.
         table.minWidthProperty().bind(Bindings.createDoubleBinding(this::narrowestTable,
                 table.getVisibleLeafColumns()));
+    }
+
+    /**
+     * Lets a header click order the list by {@code column}. The list is ordered by the database,
+     * not in memory, since only some of its pages are loaded.
+     */
+    private void sortable(TableColumn<RequestRow, ?> column, RequestSort.Column sortColumn) {
+        column.setSortable(true);
+        sortColumns.put(column, sortColumn);
     }
 
     private double narrowestTable() {
@@ -187,7 +270,7 @@ public final class RequestsView {
         TableColumn<RequestRow, Long> tokens = new TableColumn<>("Tokens");
         tokens.setId("tokens-column");
         tokens.setPrefWidth(76);
-        tokens.setSortable(false);
+        sortable(tokens, RequestSort.Column.TOKENS);
         tokens.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().tokens().total()));
         tokens.setCellFactory(column -> new TokensCell());
         return numeric(fixed(tokens));
@@ -225,7 +308,10 @@ public final class RequestsView {
         record.setMinHeight(Region.USE_PREF_SIZE);
         VBox.setVgrow(record, Priority.ALWAYS);
         detailPlaceholder.getStyleClass().add("muted");
-        VBox content = new VBox(10, heading, detailPlaceholder, detailFacts, new Label("Stored record"), record);
+        attempts.setId("request-attempts");
+        attempts.managedProperty().bind(attempts.visibleProperty());
+        VBox content = new VBox(10, heading, detailPlaceholder, detailFacts, attempts, new Label("Stored record"),
+                record);
         content.setPadding(new Insets(0, 0, 0, 12));
         content.setId("request-detail");
         content.setMinWidth(0);
@@ -251,29 +337,49 @@ public final class RequestsView {
         });
         applyCustom.setOnAction(event -> showCustomRange());
 
-        modelFilter.getItems().add(ALL_MODELS);
-        model.models().addListener((ListChangeListener<String>) change -> {
-            String chosen = modelFilter.getValue();
-            refillingModels = true;
-            modelFilter.getItems().setAll(ALL_MODELS);
-            modelFilter.getItems().addAll(model.models());
-            modelFilter.setValue(chosen);
-            refillingModels = false;
-        });
-        modelFilter.valueProperty().addListener((observable, old, chosen) -> {
-            if (!refillingModels) {
-                model.showModel(chosen);
+        for (Map.Entry<RequestFilterKind, ComboBox<FilterChoice>> entry : filters.entrySet()) {
+            RequestFilterKind kind = entry.getKey();
+            FilterChoice any = anyChoices.get(kind);
+            entry.getValue().valueProperty().addListener((observable, old, chosen) -> {
+                if (!refilling) {
+                    model.filterBy(kind, chosen == null || chosen == any ? null : chosen);
+                }
+            });
+        }
+        model.choicesProperty().addListener((observable, old, found) -> showChoices(found));
+        showChoices(model.choicesProperty().get());
+        requestIdSearch.setOnAction(event -> model.searchRequestId(requestIdSearch.getText()));
+        requestIdSearch.textProperty().addListener((observable, old, typed) -> {
+            if (typed.isBlank()) {
+                model.searchRequestId("");
             }
         });
-        failedOnly.selectedProperty().addListener((observable, old, selected) -> model.showFailedOnly(selected));
         refresh.setOnAction(event -> model.reload());
         refresh.disableProperty().bind(model.loadingProperty());
+        export.disableProperty().bind(model.exportingProperty());
+        export.setOnAction(event -> {
+            Optional<Path> chosen = dialogs.chooseFileToSave("Export the requests", "requests.csv", EXPORT_TYPES);
+            chosen.ifPresent(file -> model.export(file, byteOrderMark.isSelected()));
+        });
 
         summary.textProperty().bind(model.summaryProperty());
+        message.textProperty().bind(model.messageProperty());
         error.textProperty().bind(model.errorMessageProperty());
         error.visibleProperty().bind(model.errorMessageProperty().isNotEmpty());
 
         table.setItems(model.rows());
+        TableColumn<RequestRow, ?> timeColumn = table.getColumns().getFirst();
+        timeColumn.setSortType(TableColumn.SortType.DESCENDING);
+        table.getSortOrder().add(timeColumn);
+        // The items are the loaded pages; the database orders them, so the table itself sorts nothing.
+        table.setSortPolicy(view -> {
+            RequestSort wanted = sortOf(view.getSortOrder());
+            if (!wanted.equals(model.sortProperty().get())) {
+                Platform.runLater(() -> model.sortBy(wanted));
+            }
+            return true;
+        });
+
         table.getSelectionModel().selectedItemProperty().addListener((observable, old, row) -> model.select(row));
         model.selectedProperty().addListener((observable, old, row) -> {
             if (row == null) {
@@ -290,6 +396,52 @@ public final class RequestsView {
         showDetail(model.detailProperty().get());
     }
 
+    /** The order the table's sort columns ask for; newest first when none is chosen. */
+    private RequestSort sortOf(List<TableColumn<RequestRow, ?>> order) {
+        for (TableColumn<RequestRow, ?> column : order) {
+            RequestSort.Column sortColumn = sortColumns.get(column);
+            if (sortColumn != null) {
+                return new RequestSort(sortColumn, column.getSortType() == TableColumn.SortType.DESCENDING);
+            }
+        }
+        return RequestSort.NEWEST_FIRST;
+    }
+
+    private void showChoices(RequestChoices found) {
+        refilling = true;
+        refill(RequestFilterKind.USER, found.users());
+        refill(RequestFilterKind.KEY, found.keys());
+        refill(RequestFilterKind.PROVIDER, found.providers());
+        refill(RequestFilterKind.MODEL, found.models());
+        refill(RequestFilterKind.ENDPOINT, found.endpoints());
+        refill(RequestFilterKind.ACCOUNT, found.accounts());
+        List<FilterChoice> outcomes = new ArrayList<>(List.of(new FilterChoice("ok", "Succeeded"),
+                new FilterChoice("failed", "Failed")));
+        found.statusCodes().forEach(code -> outcomes.add(new FilterChoice(code.value(), "Status " + code.label())));
+        refill(RequestFilterKind.OUTCOME, outcomes);
+        refill(RequestFilterKind.REASONING_EFFORT, found.reasoningEfforts());
+        refill(RequestFilterKind.SERVICE_TIER, found.serviceTiers());
+        refilling = false;
+    }
+
+    /** New choices for a filter; the one chosen stays chosen, listed even when no longer offered. */
+    private void refill(RequestFilterKind kind, List<FilterChoice> choices) {
+        ComboBox<FilterChoice> box = filters.get(kind);
+        FilterChoice any = anyChoices.get(kind);
+        FilterChoice current = model.filterProperty(kind).get();
+        List<FilterChoice> items = new ArrayList<>();
+        items.add(any);
+        items.addAll(choices);
+        if (current != null && items.stream().noneMatch(item -> item.value().equals(current.value()))) {
+            items.add(current);
+        }
+        if (!items.equals(box.getItems())) {
+            box.getItems().setAll(items);
+        }
+        box.setValue(current == null ? any : items.stream().filter(item -> item != any
+                && item.value().equals(current.value())).findFirst().orElse(current));
+    }
+
     private void showCustomRange() {
         LocalDate from = customFrom.getValue();
         LocalDate to = customTo.getValue();
@@ -301,6 +453,8 @@ public final class RequestsView {
         detailFacts.getChildren().clear();
         detailPlaceholder.setVisible(shown == null);
         detailPlaceholder.setManaged(shown == null);
+        attempts.getChildren().clear();
+        attempts.setVisible(shown != null && shown.attempts().size() > 1);
         if (shown == null) {
             record.clear();
             return;
@@ -315,10 +469,18 @@ public final class RequestsView {
         line = fact(line, "Provider", row.provider());
         line = fact(line, "Endpoint", row.endpoint());
         line = fact(line, "Client key", row.clientKeyMasked().isEmpty() ? "none" : row.clientKeyMasked());
+        if (!row.keyName().isEmpty()) {
+            line = fact(line, "Managed key", keyOwner(row));
+        }
         line = fact(line, "Credential", credential(row));
         line = fact(line, "Status", (row.failed() ? "Failed" : "Succeeded")
                 + (row.statusCode() == null ? "" : " (" + row.statusCode() + ")"));
-        line = fact(line, "Latency", Formats.millis(row.latencyMs()));
+        line = fact(line, "Latency", Formats.millis(row.latencyMs()) + (row.ttftMs() == null ? ""
+                : " (first token after " + Formats.millis(row.ttftMs()) + ")"));
+        if (!row.reasoningEffort().isEmpty() || !row.serviceTier().isEmpty()) {
+            line = fact(line, "Options", "reasoning effort " + orNone(row.reasoningEffort()) + " \u00b7 service tier "
+                    + orNone(row.serviceTier()));
+        }
         line = fact(line, "Input tokens", Formats.count(tokens.uncachedInput()) + " uncached \u00b7 "
                 + Formats.count(tokens.cacheRead()) + " cache read \u00b7 " + Formats.count(tokens.cacheWrite())
                 + " cache write");
@@ -330,7 +492,46 @@ public final class RequestsView {
         line = fact(line, "Total tokens", Formats.count(tokens.total()) + (tokens.inconsistent()
                 ? " (CPA's numbers contradicted each other)" : ""));
         showCost(line, row);
+        showAttempts(shown);
         record.setText(shown.record());
+    }
+
+    /** Every attempt of the request, oldest first; the shown one marked, the others a click away. */
+    private void showAttempts(RequestDetail shown) {
+        if (shown.attempts().size() < 2) {
+            return;
+        }
+        Label caption = new Label("Attempts of this request (" + shown.attempts().size() + ")");
+        caption.getStyleClass().add("figure-caption");
+        attempts.getChildren().add(caption);
+        int index = 0;
+        for (RequestRow attempt : shown.attempts()) {
+            String text = String.join(" \u00b7 ", Formats.dateTimeToSecond(attempt.time(), zone), attempt.provider(),
+                    credential(attempt), status(attempt), Formats.millis(attempt.latencyMs()));
+            Hyperlink link = new Hyperlink(text);
+            link.setId("attempt-" + index++);
+            link.setWrapText(true);
+            link.setMinHeight(Region.USE_PREF_SIZE);
+            link.pseudoClassStateChanged(FAILED, attempt.failed());
+            boolean current = attempt.id() == shown.row().id();
+            link.pseudoClassStateChanged(CURRENT, current);
+            if (current) {
+                link.getStyleClass().add(Styles.TEXT_BOLD);
+            }
+            link.setOnAction(event -> model.select(attempt));
+            attempts.getChildren().add(link);
+        }
+    }
+
+    private static String orNone(String value) {
+        return value.isEmpty() ? Formats.NONE : value;
+    }
+
+    private static String keyOwner(RequestRow row) {
+        if (row.keyName().isEmpty()) {
+            return row.clientKeyMasked().isEmpty() ? "" : "unmanaged";
+        }
+        return row.keyName() + (row.userName().isEmpty() ? "" : " (" + row.userName() + ")");
     }
 
     /** The cost term by term, the row that priced it and how it was matched. */
@@ -510,15 +711,6 @@ public final class RequestsView {
             setText(text);
             setTooltip(text == null || text.equals(Formats.count(total)) ? null
                     : new Tooltip(Formats.count(total) + " tokens"));
-        }
-    }
-
-    /** Shows the empty model entry as "All models". */
-    private static final class ModelCell extends ListCell<String> {
-        @Override
-        protected void updateItem(String item, boolean empty) {
-            super.updateItem(item, empty);
-            setText(empty || item == null ? null : item.isEmpty() ? "All models" : item);
         }
     }
 }

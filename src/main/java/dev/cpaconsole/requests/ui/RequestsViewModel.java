@@ -1,11 +1,18 @@
 package dev.cpaconsole.requests.ui;
 
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Collections;
-import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -25,106 +32,138 @@ import dev.cpaconsole.concurrent.Workload;
 import dev.cpaconsole.pricing.core.EventCost;
 import dev.cpaconsole.pricing.core.PriceSnapshot;
 import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.requests.core.FilterChoice;
+import dev.cpaconsole.requests.core.RequestChoices;
 import dev.cpaconsole.requests.core.RequestCursor;
 import dev.cpaconsole.requests.core.RequestDetail;
+import dev.cpaconsole.requests.core.RequestExport;
 import dev.cpaconsole.requests.core.RequestFilter;
+import dev.cpaconsole.requests.core.RequestOutcome;
 import dev.cpaconsole.requests.core.RequestPage;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.requests.core.RequestRow;
+import dev.cpaconsole.requests.core.RequestSort;
 import dev.cpaconsole.ui.Formats;
 import dev.cpaconsole.ui.TimeRange;
 
 /**
- * State of the requests screen: the newest-first list, loaded a page at a time, its filters and
- * the selected event's detail. Events stored while the screen is open are put in their place at
- * the next {@link #tick()}; they are found by the order in which they were stored, because CPA
- * reports an attempt only when it ends, often after attempts that started later. Each event is
- * priced with the prices read last, which are read again when they change. Must be used on one
- * thread (the JavaFX thread in the application).
+ * State of the requests screen: the list in the chosen order, loaded a page at a time, its
+ * filters and their choices, the selected event's detail with the attempts of its request, and the
+ * export. Events stored while the screen is open are put in their place at the next
+ * {@link #tick()}; they are found by the order in which they were stored, because CPA reports an
+ * attempt only when it ends, often after attempts that started later. Each event is priced with
+ * the prices read last, which are read again when they change. Must be used on one thread (the
+ * JavaFX thread in the application).
  */
 public final class RequestsViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(RequestsViewModel.class);
-    /** The list's order: newest start first, the later-stored first among equal starts. */
-    private static final Comparator<RequestRow> NEWEST_FIRST = Comparator
-            .comparingLong(RequestRow::timestampNanos).thenComparingLong(RequestRow::id).reversed();
 
     private final RequestQuery query;
+    private final RequestExport export;
     private final PriceStore prices;
     private final TaskRunner tasks;
     private final Clock clock;
+    private final Supplier<ZoneId> exportZone;
     private final int pageSize;
 
     private final ObservableList<RequestRow> rows = FXCollections.observableArrayList();
-    private final ObservableList<String> models = FXCollections.observableArrayList();
     private final ObservableList<RequestRow> rowsView = FXCollections.unmodifiableObservableList(rows);
-    private final ObservableList<String> modelsView = FXCollections.unmodifiableObservableList(models);
+    private final ReadOnlyObjectWrapper<RequestChoices> choices = new ReadOnlyObjectWrapper<>(RequestChoices.NONE);
     private final ReadOnlyObjectWrapper<TimeRange> range = new ReadOnlyObjectWrapper<>(TimeRange.LAST_24_HOURS);
-    private final ReadOnlyObjectWrapper<String> model = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyBooleanWrapper failedOnly = new ReadOnlyBooleanWrapper();
+    private final Map<RequestFilterKind, ReadOnlyObjectWrapper<FilterChoice>> chosen =
+            new EnumMap<>(RequestFilterKind.class);
+    private final ReadOnlyStringWrapper requestId = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<RequestSort> sort = new ReadOnlyObjectWrapper<>(RequestSort.NEWEST_FIRST);
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper moreAvailable = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<RequestRow> selected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<RequestDetail> detail = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper errorMessage = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<PriceSnapshot> priceSnapshot = new ReadOnlyObjectWrapper<>();
 
     private Instant customFrom;
     private Instant customTo;
     private RequestFilter activeFilter = RequestFilter.ALL;
+    private RequestSort activeSort = RequestSort.NEWEST_FIRST;
     private RequestCursor nextPage;
     private TaskHandle pageTask = TaskHandle.DONE;
+    private TaskHandle countTask = TaskHandle.DONE;
     private TaskHandle detailTask = TaskHandle.DONE;
     private TaskHandle pricesTask = TaskHandle.DONE;
     private boolean newEventsStored;
     private long lastStoredTotal = -1;
     /** The id of the last stored event already considered for the list. */
     private long storedUpToId;
-    /** Events matching the filter, loaded or not. */
-    private long matchingCount;
+    /** Events matching the filter, loaded or not; -1 while they are being counted. */
+    private long matchingCount = -1;
+    /** Events stored since the first page and put in their place while the count was still running. */
+    private long matchingCountOffset;
     /** The event to select again once a reload brings it back, or -1. */
     private long reselectId = -1;
 
-    public RequestsViewModel(RequestQuery query, PriceStore prices, TaskRunner tasks, Clock clock) {
-        this(query, prices, tasks, clock, RequestQuery.PAGE_SIZE);
+    /**
+     * @param exportZone the display zone the times of an export carry; asked on a database thread
+     *     when an export starts
+     */
+    public RequestsViewModel(RequestQuery query, PriceStore prices, TaskRunner tasks, Clock clock,
+            Supplier<ZoneId> exportZone) {
+        this(query, prices, tasks, clock, exportZone, RequestQuery.PAGE_SIZE);
     }
 
-    RequestsViewModel(RequestQuery query, PriceStore prices, TaskRunner tasks, Clock clock, int pageSize) {
+    RequestsViewModel(RequestQuery query, PriceStore prices, TaskRunner tasks, Clock clock,
+            Supplier<ZoneId> exportZone, int pageSize) {
         this.query = query;
+        this.export = new RequestExport(query);
         this.prices = prices;
         this.tasks = tasks;
         this.clock = clock;
+        this.exportZone = exportZone;
         this.pageSize = pageSize;
+        for (RequestFilterKind kind : RequestFilterKind.values()) {
+            chosen.put(kind, new ReadOnlyObjectWrapper<>());
+        }
     }
 
-    /** The events shown, newest first. */
+    /** The events shown, in the chosen order. */
     public ObservableList<RequestRow> rows() {
         return rowsView;
     }
 
-    /** The models the filter offers. */
-    public ObservableList<String> models() {
-        return modelsView;
+    /** What the filters offer; read again at every reload. */
+    public ReadOnlyObjectProperty<RequestChoices> choicesProperty() {
+        return choices.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<TimeRange> rangeProperty() {
         return range.getReadOnlyProperty();
     }
 
-    /** The model filtered for, or null for all. */
-    public ReadOnlyObjectProperty<String> modelProperty() {
-        return model.getReadOnlyProperty();
+    /** The choice of filter {@code kind}, or null for any. */
+    public ReadOnlyObjectProperty<FilterChoice> filterProperty(RequestFilterKind kind) {
+        return chosen.get(kind).getReadOnlyProperty();
     }
 
-    public ReadOnlyBooleanProperty failedOnlyProperty() {
-        return failedOnly.getReadOnlyProperty();
+    /** The request id searched for, or "" for any. */
+    public ReadOnlyStringProperty requestIdProperty() {
+        return requestId.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RequestSort> sortProperty() {
+        return sort.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty loadingProperty() {
         return loading.getReadOnlyProperty();
     }
 
-    /** Whether older events exist beyond the loaded ones. */
+    public ReadOnlyBooleanProperty exportingProperty() {
+        return exporting.getReadOnlyProperty();
+    }
+
+    /** Whether more events exist beyond the loaded ones. */
     public ReadOnlyBooleanProperty moreAvailableProperty() {
         return moreAvailable.getReadOnlyProperty();
     }
@@ -134,14 +173,19 @@ public final class RequestsViewModel {
         return selected.getReadOnlyProperty();
     }
 
-    /** The selected event with its record, or null. */
+    /** The selected event with its record and the attempts of its request, or null. */
     public ReadOnlyObjectProperty<RequestDetail> detailProperty() {
         return detail.getReadOnlyProperty();
     }
 
-    /** A line about what is shown, e.g. "1,234 requests, 500 shown, scroll down for older ones". */
+    /** A line about what is shown, e.g. "1,234 requests, 500 shown, scroll down for more". */
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** What the last export did, or "". */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty errorMessageProperty() {
@@ -151,6 +195,11 @@ public final class RequestsViewModel {
     /** The prices the events are shown with; null until they are read. */
     public ReadOnlyObjectProperty<PriceSnapshot> pricesProperty() {
         return priceSnapshot.getReadOnlyProperty();
+    }
+
+    /** The filter of the rows shown, with the time range as it was cut at the last reload. */
+    public RequestFilter activeFilter() {
+        return activeFilter;
     }
 
     /** The cost of {@code row} under the prices read last, or null while none are read. */
@@ -166,24 +215,30 @@ public final class RequestsViewModel {
     // Commands
 
     /**
-     * Reads the list again from the newest event, with the current filters, and selects the
+     * Reads the list again from its start, with the current filters and order, and selects the
      * selected event again if it is still in the first page.
      */
     public void reload() {
         pageTask.cancel();
+        countTask.cancel();
         long keep = selected.get() == null ? reselectId : selected.get().id();
         activeFilter = filterAsOfNow();
+        activeSort = sort.get();
         nextPage = null;
         rows.clear();
         select(null);
         reselectId = keep;
         moreAvailable.set(false);
         newEventsStored = false;
+        matchingCount = -1;
+        matchingCountOffset = 0;
         RequestFilter filter = activeFilter;
+        RequestSort order = activeSort;
         loading.set(true);
-        pageTask = tasks.run(Workload.DATABASE, "requests-first-page", () -> firstPage(filter), this::showFirst,
-                this::failed);
-        loadModels();
+        pageTask = tasks.run(Workload.DATABASE, "requests-first-page",
+                () -> new FirstPage(query.newestStoredId(), query.page(filter, order, null, pageSize)),
+                this::showFirst, this::failed);
+        loadChoices();
         if (priceSnapshot.get() == null) {
             pricesChanged();
         }
@@ -196,10 +251,15 @@ public final class RequestsViewModel {
                 priceSnapshot::set, this::failed);
     }
 
-    /** Loads the next page of older events, unless one is loading or none are left. */
+    /** Loads the next page, unless one is loading or none are left. */
     public void loadMore() {
         if (!loading.get() && nextPage != null) {
-            loadPage(nextPage);
+            RequestFilter filter = activeFilter;
+            RequestSort order = activeSort;
+            RequestCursor after = nextPage;
+            loading.set(true);
+            pageTask = tasks.run(Workload.DATABASE, "requests-page", () -> query.page(filter, order, after, pageSize),
+                    this::append, this::failed);
         }
     }
 
@@ -223,18 +283,33 @@ public final class RequestsViewModel {
         reload();
     }
 
-    /** Shows only events of {@code newModel}, or of all models when it is null or blank. */
-    public void showModel(String newModel) {
-        String normalised = newModel == null || newModel.isBlank() ? null : newModel;
-        if (!Objects.equals(normalised, model.get())) {
-            model.set(normalised);
+    /** Narrows the list to {@code choice} of filter {@code kind}, or widens it again when null. */
+    public void filterBy(RequestFilterKind kind, FilterChoice choice) {
+        ReadOnlyObjectWrapper<FilterChoice> current = chosen.get(kind);
+        if (!Objects.equals(current.get(), choice)) {
+            current.set(choice);
             reload();
         }
     }
 
-    public void showFailedOnly(boolean onlyFailed) {
-        if (onlyFailed != failedOnly.get()) {
-            failedOnly.set(onlyFailed);
+    /** Shows only events of {@code model} (upstream or alias), or of every model when it is null or blank. */
+    public void showModel(String model) {
+        filterBy(RequestFilterKind.MODEL, model == null || model.isBlank() ? null : FilterChoice.of(model.strip()));
+    }
+
+    /** Shows only the attempts of request id {@code text}, or every request when it is blank. */
+    public void searchRequestId(String text) {
+        String wanted = text == null ? "" : text.strip();
+        if (!wanted.equals(requestId.get())) {
+            requestId.set(wanted);
+            reload();
+        }
+    }
+
+    /** Orders the list by {@code newSort} and reads it again from its start. */
+    public void sortBy(RequestSort newSort) {
+        if (!newSort.equals(sort.get())) {
+            sort.set(newSort);
             reload();
         }
     }
@@ -253,6 +328,37 @@ public final class RequestsViewModel {
         reselectId = -1;
         detailTask = tasks.run(Workload.DATABASE, "request-detail", () -> query.detail(row.id()),
                 found -> detail.set(found.orElse(null)), this::failed);
+    }
+
+    /**
+     * Writes the rows the list shows (its filter, as cut at the last reload, and its order) to
+     * {@code file}: JSON Lines when the name ends in {@code .jsonl} or {@code .ndjson}, otherwise
+     * CSV, with the UTF-8 byte order mark when {@code byteOrderMark} is set. Times carry their offset
+     * in the display zone.
+     */
+    public void export(Path file, boolean byteOrderMark) {
+        RequestExport.Format format = RequestExport.Format.forFileName(file.getFileName().toString());
+        RequestFilter filter = activeFilter;
+        RequestSort order = activeSort;
+        exporting.set(true);
+        message.set("Exporting\u2026");
+        tasks.run(Workload.DATABASE, "requests-export", () -> {
+            RequestExport.Request request = new RequestExport.Request(filter, order, format,
+                    byteOrderMark && format == RequestExport.Format.CSV, exportZone.get());
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                return export.write(request, PriceSnapshot.of(prices), out);
+            }
+        }, count -> {
+            exporting.set(false);
+            errorMessage.set("");
+            message.set("Exported " + Formats.count(count) + (count == 1 ? " request" : " requests") + " to "
+                    + file + ".");
+        }, failure -> {
+            LOG.warn("Exporting the requests to {} failed", file, failure);
+            exporting.set(false);
+            message.set("");
+            errorMessage.set("Could not export the requests: " + failure.getMessage());
+        });
     }
 
     /** Tells the screen how many events the collector has stored so far. */
@@ -274,20 +380,22 @@ public final class RequestsViewModel {
         loading.set(true);
         pageTask = tasks.run(Workload.DATABASE, "requests-stored", () -> query.storedAfter(filter, after, pageSize),
                 this::insertStored, this::failed);
-        loadModels();
-    }
-
-    private FirstPage firstPage(RequestFilter filter) {
-        // The count and the later look-ups for new events share one bound, so no event is counted twice.
-        long newestId = query.newestStoredId();
-        long count = query.count(filter, newestId);
-        return new FirstPage(query.page(filter, null, pageSize), newestId, count);
+        loadChoices();
     }
 
     private void showFirst(FirstPage first) {
         storedUpToId = first.newestId();
-        matchingCount = first.count();
         append(first.page());
+        if (first.page().next() == null) {
+            matchingCount = rows.size();
+            loaded();
+        } else {
+            // Counting can take longer than the page itself on a long range, so the page comes first.
+            RequestFilter filter = activeFilter;
+            long upTo = first.newestId();
+            countTask = tasks.run(Workload.DATABASE, "requests-count", () -> query.count(filter, upTo),
+                    this::counted, this::failed);
+        }
         if (reselectId >= 0) {
             long wanted = reselectId;
             reselectId = -1;
@@ -295,15 +403,14 @@ public final class RequestsViewModel {
         }
     }
 
-    private void loadPage(RequestCursor after) {
-        RequestFilter filter = activeFilter;
-        loading.set(true);
-        pageTask = tasks.run(Workload.DATABASE, "requests-page", () -> query.page(filter, after, pageSize),
-                this::append, this::failed);
+    private void counted(long count) {
+        matchingCount = count + matchingCountOffset;
+        matchingCountOffset = 0;
+        loaded();
     }
 
-    private void loadModels() {
-        tasks.run(Workload.DATABASE, "request-models", query::models, this::showModels, this::failed);
+    private void loadChoices() {
+        tasks.run(Workload.DATABASE, "request-choices", query::choices, this::showChoices, this::failed);
     }
 
     private void append(RequestPage page) {
@@ -316,8 +423,12 @@ public final class RequestsViewModel {
     private void insertStored(List<RequestRow> stored) {
         for (RequestRow row : stored) {
             storedUpToId = Math.max(storedUpToId, row.id());
-            matchingCount++;
-            int found = Collections.binarySearch(rows, row, NEWEST_FIRST);
+            if (matchingCount >= 0) {
+                matchingCount++;
+            } else {
+                matchingCountOffset++;
+            }
+            int found = Collections.binarySearch(rows, row, activeSort::compare);
             if (found >= 0) {
                 // Already read by the first page, which may see a little past its bound.
                 continue;
@@ -334,19 +445,23 @@ public final class RequestsViewModel {
         loaded();
     }
 
-    private void showModels(List<String> found) {
-        if (!found.equals(models)) {
-            models.setAll(found);
+    private void showChoices(RequestChoices found) {
+        if (!found.equals(choices.get())) {
+            choices.set(found);
         }
     }
 
     private void loaded() {
         loading.set(false);
         errorMessage.set("");
+        if (matchingCount < 0) {
+            summary.set(Formats.count(rows.size()) + " shown, counting\u2026");
+            return;
+        }
         long total = Math.max(matchingCount, rows.size());
         String count = Formats.count(total) + (total == 1 ? " request" : " requests");
         summary.set(rows.size() < total
-                ? count + ", " + Formats.count(rows.size()) + " shown, scroll down for older ones"
+                ? count + ", " + Formats.count(rows.size()) + " shown, scroll down for more"
                 : count);
     }
 
@@ -356,17 +471,35 @@ public final class RequestsViewModel {
         errorMessage.set("Could not read the requests: " + failure.getMessage());
     }
 
-    private record FirstPage(RequestPage page, long newestId, long count) {
+    private record FirstPage(long newestId, RequestPage page) {
     }
 
     private RequestFilter filterAsOfNow() {
-        TimeRange chosen = range.get();
-        Instant from = switch (chosen) {
+        TimeRange chosenRange = range.get();
+        Instant from = switch (chosenRange) {
             case ALL -> null;
             case CUSTOM -> customFrom;
-            default -> clock.instant().minus(chosen.length());
+            default -> clock.instant().minus(chosenRange.length());
         };
-        Instant to = chosen == TimeRange.CUSTOM ? customTo : null;
-        return new RequestFilter(from, to, model.get(), failedOnly.get());
+        Instant to = chosenRange == TimeRange.CUSTOM ? customTo : null;
+        return new RequestFilter(from, to, id(RequestFilterKind.USER), id(RequestFilterKind.KEY),
+                value(RequestFilterKind.PROVIDER), value(RequestFilterKind.MODEL), value(RequestFilterKind.ENDPOINT),
+                value(RequestFilterKind.ACCOUNT), outcome(), value(RequestFilterKind.REASONING_EFFORT),
+                value(RequestFilterKind.SERVICE_TIER), requestId.get());
+    }
+
+    private String value(RequestFilterKind kind) {
+        FilterChoice choice = chosen.get(kind).get();
+        return choice == null ? null : choice.value();
+    }
+
+    private Long id(RequestFilterKind kind) {
+        String value = value(kind);
+        return value == null ? null : Long.valueOf(value);
+    }
+
+    private RequestOutcome outcome() {
+        String value = value(RequestFilterKind.OUTCOME);
+        return value == null ? null : RequestOutcome.parse(value);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -26,6 +27,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import dev.cpaconsole.app.ConsoleServices;
+import dev.cpaconsole.requests.core.FilterChoice;
 import dev.cpaconsole.requests.core.RequestRow;
 import dev.cpaconsole.settings.core.ConnectionSettings;
 import dev.cpaconsole.settings.core.ModePreference;
@@ -116,12 +118,15 @@ class ConsoleWindowTest {
     }
 
     @Test
-    void failedOnlyFilterLeavesTheFailedRequest(FxRobot robot) throws Exception {
+    @SuppressWarnings("unchecked")
+    void failedOutcomeFilterLeavesTheFailedRequest(FxRobot robot) throws Exception {
         robot.clickOn("#nav-requests");
         TableView<RequestRow> table = robot.lookup("#requests-table").queryTableView();
         waitFor("three rows", () -> table.getItems().size() == 3);
+        ComboBox<FilterChoice> outcome = robot.lookup("#outcome-filter").queryAs(ComboBox.class);
 
-        robot.clickOn("#failed-only");
+        robot.clickOn(outcome);
+        robot.clickOn("Failed");
 
         waitFor("only the failed row", () -> table.getItems().size() == 1);
         Integer status = Fx.get(() -> table.getItems().getFirst().statusCode());

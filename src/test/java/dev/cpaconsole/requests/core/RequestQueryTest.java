@@ -83,7 +83,7 @@ class RequestQueryTest {
                 event(4).model("gpt-5.4"));
 
         assertThat(query.page(RequestFilter.ALL.withModel("gpt-5.4"), null, 10).rows()).hasSize(3);
-        assertThat(query.page(RequestFilter.ALL.withFailedOnly(true), null, 10).rows())
+        assertThat(query.page(RequestFilter.ALL.withOutcome(RequestOutcome.FAILED), null, 10).rows())
                 .extracting(RequestRow::statusCode).containsExactly(500, 429);
         assertThat(query.page(RequestFilter.ALL.between(T0.plusSeconds(2), T0.plusSeconds(4)), null, 10).rows())
                 .extracting(RequestRow::time).containsExactly(T0.plusSeconds(3), T0.plusSeconds(2));
@@ -117,7 +117,7 @@ class RequestQueryTest {
         UsageRecord.store(database, event(4));
 
         assertThat(query.count(RequestFilter.ALL, newest)).isEqualTo(3);
-        assertThat(query.count(RequestFilter.ALL.withFailedOnly(true), newest)).isEqualTo(1);
+        assertThat(query.count(RequestFilter.ALL.withOutcome(RequestOutcome.FAILED), newest)).isEqualTo(1);
         assertThat(query.count(RequestFilter.ALL.between(T0.plusSeconds(2), null), query.newestStoredId()))
                 .isEqualTo(3);
     }
@@ -128,11 +128,31 @@ class RequestQueryTest {
     }
 
     @Test
-    void listsEachModelOnceInOrder() {
+    void offersEachModelAndAliasOnceInOrder() {
         UsageRecord.store(database, event(1).model("gpt-5.4"), event(2).model("claude-sonnet-4-5"),
-                event(3).model("gpt-5.4"), event(4).model("gemini-2.5-pro"));
+                event(3).model("gpt-5.4").alias("codex-latest"), event(4).model("gemini-2.5-pro"));
 
-        assertThat(query.models()).containsExactly("claude-sonnet-4-5", "gemini-2.5-pro", "gpt-5.4");
+        assertThat(query.choices().models()).extracting(FilterChoice::value)
+                .containsExactly("claude-sonnet-4-5", "codex-latest", "gemini-2.5-pro", "gpt-5.4");
+    }
+
+    @Test
+    void offersStatusCodesInNumericOrderAndValuesSeenPerKind() {
+        UsageRecord.store(database, event(1).failedWith(503), event(2), event(3).failedWith(429),
+                event(4).endpoint("POST /v1/chat/completions").reasoningEffort("").serviceTier("flex")
+                        .provider("claude").account("0c1d2e3f", "bob@example.com"));
+
+        RequestChoices choices = query.choices();
+
+        assertThat(choices.statusCodes()).extracting(FilterChoice::value).containsExactly("200", "429", "503");
+        assertThat(choices.providers()).extracting(FilterChoice::value).containsExactly("claude", "codex");
+        assertThat(choices.endpoints()).extracting(FilterChoice::value)
+                .containsExactly("POST /v1/chat/completions", "POST /v1/responses");
+        assertThat(choices.reasoningEfforts()).extracting(FilterChoice::label).containsExactly("(none)", "medium");
+        assertThat(choices.serviceTiers()).extracting(FilterChoice::value).containsExactly("auto", "flex");
+        assertThat(choices.accounts()).containsExactly(
+                new FilterChoice("0c1d2e3f", "0c1d2e3f (bob@example.com)"),
+                new FilterChoice("755481f9d70ed642", "755481f9d70ed642 (alice@example.com)"));
     }
 
     @Test

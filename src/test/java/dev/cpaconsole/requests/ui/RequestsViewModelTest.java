@@ -2,9 +2,12 @@ package dev.cpaconsole.requests.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +22,10 @@ import dev.cpaconsole.pricing.core.PriceRule;
 import dev.cpaconsole.pricing.core.PriceSource;
 import dev.cpaconsole.pricing.core.PriceStore;
 import dev.cpaconsole.pricing.core.Rates;
+import dev.cpaconsole.requests.core.FilterChoice;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.requests.core.RequestRow;
+import dev.cpaconsole.requests.core.RequestSort;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.UsageRecord;
@@ -29,6 +34,11 @@ import dev.cpaconsole.ui.TimeRange;
 class RequestsViewModelTest {
     private static final Instant NOW = Instant.parse("2026-08-22T12:30:00Z");
     private static final String CLIENT_KEY = "sk-test-client-alice-0001";
+    private static final ZoneId KATHMANDU = ZoneId.of("Asia/Kathmandu");
+    private static final FilterChoice FAILED = new FilterChoice("failed", "Failed");
+
+    @TempDir
+    Path files;
 
     @TempDir
     Path dataDir;
@@ -42,7 +52,7 @@ class RequestsViewModelTest {
         database = Database.open(dataDir);
         prices = new PriceStore(database, new TestClock(NOW));
         model = new RequestsViewModel(new RequestQuery(database), prices, new SameThreadTaskRunner(),
-                new TestClock(NOW), 3);
+                new TestClock(NOW), () -> KATHMANDU, 3);
     }
 
     @AfterEach
@@ -102,7 +112,7 @@ class RequestsViewModelTest {
     void failedOnlyShowsOnlyFailures() {
         UsageRecord.store(database, minutesAgo(1), minutesAgo(2).failedWith(429), minutesAgo(3));
 
-        model.showFailedOnly(true);
+        model.filterBy(RequestFilterKind.OUTCOME, FAILED);
 
         assertThat(model.rows()).singleElement().satisfies(row -> assertThat(row.statusCode()).isEqualTo(429));
     }
@@ -114,7 +124,8 @@ class RequestsViewModelTest {
 
         model.showModel("claude-sonnet-4-5");
 
-        assertThat(model.models()).containsExactly("claude-sonnet-4-5", "gpt-5.4");
+        assertThat(model.choicesProperty().get().models()).extracting(FilterChoice::value)
+                .containsExactly("claude-sonnet-4-5", "gpt-5.4");
         assertThat(model.rows()).extracting(RequestRow::model).containsExactly("claude-sonnet-4-5");
     }
 
@@ -201,13 +212,13 @@ class RequestsViewModelTest {
         model.tick();
 
         assertThat(model.rows()).hasSize(3);
-        assertThat(model.summaryProperty().get()).isEqualTo("6 requests, 3 shown, scroll down for older ones");
+        assertThat(model.summaryProperty().get()).isEqualTo("6 requests, 3 shown, scroll down for more");
     }
 
     @Test
     void tickLeavesOutLateEventsThatDoNotMatchTheFilter() {
         UsageRecord.store(database, minutesAgo(1).failedWith(500));
-        model.showFailedOnly(true);
+        model.filterBy(RequestFilterKind.OUTCOME, FAILED);
         UsageRecord.store(database, minutesAgo(2), minutesAgo(3).failedWith(429));
 
         model.eventsStored(3);
@@ -249,5 +260,85 @@ class RequestsViewModelTest {
         model.pricesChanged();
 
         assertThat(model.costOf(row).priced()).isFalse();
+    }
+
+    @Test
+    void sortingByLatencyReadsTheListAgainSlowestFirstAndPagesOnInThatOrder() {
+        UsageRecord.store(database, minutesAgo(1).latency(300), minutesAgo(2).latency(900), minutesAgo(3).latency(100),
+                minutesAgo(4).latency(700), minutesAgo(5).latency(500));
+        model.reload();
+
+        model.sortBy(new RequestSort(RequestSort.Column.LATENCY, true));
+        model.loadMore();
+
+        assertThat(model.rows()).extracting(RequestRow::latencyMs).containsExactly(900L, 700L, 500L, 300L, 100L);
+    }
+
+    @Test
+    void aLateEventGoesWhereTheChosenOrderPutsIt() {
+        UsageRecord.store(database, minutesAgo(1).latency(300), minutesAgo(2).latency(900));
+        model.sortBy(new RequestSort(RequestSort.Column.LATENCY, true));
+        UsageRecord.store(database, minutesAgo(3).latency(500));
+
+        model.eventsStored(3);
+        model.tick();
+
+        assertThat(model.rows()).extracting(RequestRow::latencyMs).containsExactly(900L, 500L, 300L);
+    }
+
+    @Test
+    void requestIdSearchShowsTheAttemptsOfThatRequest() {
+        UsageRecord.store(database, minutesAgo(1).requestId("req-a"), minutesAgo(2).requestId("req-b"),
+                minutesAgo(3).requestId("req-a").failedWith(502));
+
+        model.searchRequestId("  req-a ");
+
+        assertThat(model.rows()).extracting(RequestRow::requestId).containsExactly("req-a", "req-a");
+    }
+
+    @Test
+    void theDetailShowsEveryAttemptOfTheRequestOldestFirst() {
+        UsageRecord.store(database, minutesAgo(1).requestId("req-a").account("bbbb0002", "bob@example.com"),
+                minutesAgo(2).requestId("req-a").failedWith(429), minutesAgo(3).requestId("req-b"));
+        model.reload();
+
+        model.select(model.rows().getFirst());
+
+        assertThat(model.detailProperty().get().attempts()).extracting(RequestRow::statusCode)
+                .containsExactly(429, 200);
+        assertThat(model.detailProperty().get().attempts()).extracting(RequestRow::authIndex)
+                .containsExactly("755481f9d70ed642", "bbbb0002");
+    }
+
+    @Test
+    void exportWritesTheRowsTheListShowsInItsOrderWithTheDisplayZonesOffset() throws Exception {
+        UsageRecord.store(database, minutesAgo(1).latency(300), minutesAgo(2).latency(900).failedWith(500),
+                minutesAgo(3).latency(100).failedWith(429), minutesAgo(60 * 30).failedWith(503));
+        model.filterBy(RequestFilterKind.OUTCOME, FAILED);
+        model.sortBy(new RequestSort(RequestSort.Column.LATENCY, false));
+        Path file = files.resolve("failed.csv");
+
+        model.export(file, true);
+
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("\uFEFFtime,request_id,");
+        String expectedTime = NOW.minus(Duration.ofMinutes(3)).atZone(KATHMANDU).toOffsetDateTime().toString();
+        assertThat(lines.get(1)).startsWith(expectedTime.replace("+05:45", ":00.000000000+05:45") + ",");
+        assertThat(lines.get(1)).contains(",failed,429,100,");
+        assertThat(lines.get(2)).contains(",failed,500,900,");
+        assertThat(model.messageProperty().get()).isEqualTo("Exported 2 requests to " + file + ".");
+    }
+
+    @Test
+    void anExportThatCannotWriteSaysSoAndKeepsTheList() {
+        storeMinutesAgo(1);
+        model.reload();
+
+        model.export(files.resolve("no-such-folder").resolve("requests.csv"), false);
+
+        assertThat(model.errorMessageProperty().get()).startsWith("Could not export the requests: ");
+        assertThat(model.messageProperty().get()).isEmpty();
+        assertThat(model.rows()).hasSize(1);
     }
 }
