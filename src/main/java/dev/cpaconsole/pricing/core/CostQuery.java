@@ -289,8 +289,8 @@ public final class CostQuery {
                 boolean shared = id != null && maskUses.get(name) > 1;
                 yield UsageStatistics.userLabel(id, name, (Integer) values[2] == 1, shared);
             }
-            case AUTH -> UsageStatistics.credentialLabel(Objects.toString(values[1], ""), Objects.toString(values[2], ""),
-                    Objects.toString(values[3], ""));
+            case AUTH -> UsageStatistics.credentialLabel(Objects.toString(values[1], ""),
+                    Objects.toString(values[2], ""), Objects.toString(values[3], ""));
             case DAY, HOUR -> (String) values[0];
         };
     }
