@@ -292,12 +292,13 @@ public final class HistoryBenchmark {
         out.printf(Locale.ROOT, "- database file: %,.0f MiB, **%,.0f bytes per event**%n%n", bytes / 1_048_576.0,
                 (double) bytes / events);
         try {
-            var tables = database.read(dsl -> dsl.fetch("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name "
-                    + "ORDER BY 2 DESC LIMIT 10"));
+            // As text: the driver reads an untyped integer column as a 32-bit int.
+            var tables = database.read(dsl -> dsl.fetch("SELECT name, CAST(SUM(pgsize) AS TEXT) FROM dbstat "
+                    + "GROUP BY name ORDER BY SUM(pgsize) DESC LIMIT 10"));
             out.println("| table or index | bytes per event |");
             out.println("|---|---|");
             tables.forEach(r -> out.printf(Locale.ROOT, "| %s | %,.0f |%n", r.get(0, String.class),
-                    r.get(1, Long.class) / (double) events));
+                    Long.parseLong(r.get(1, String.class)) / (double) events));
             out.println();
         } catch (RuntimeException e) {
             out.println("(no per-table sizes: this SQLite has no dbstat table)");
