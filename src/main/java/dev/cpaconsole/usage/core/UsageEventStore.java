@@ -1,39 +1,63 @@
 package dev.cpaconsole.usage.core;
 
-import static dev.cpaconsole.store.schema.Tables.CLIENT_KEY;
 import static dev.cpaconsole.store.schema.Tables.QUARANTINE;
-import static dev.cpaconsole.store.schema.Tables.USAGE_CREDENTIAL;
-import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT;
-import static dev.cpaconsole.store.schema.Tables.USAGE_EVENT_RAW;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
-import org.jooq.Param;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cpaconsole.store.Database;
+import dev.cpaconsole.store.StoreException;
 
 /**
  * Writes received usage items: each is read, then stored as an event (normalised columns, the
- * redacted record and its client key) or kept in quarantine. One call is one transaction, and
- * every table is written with one batched statement, so thousands of items cost a handful of
- * round trips. Reading happens before the write lock is taken.
+ * redacted record and its client key) or kept in quarantine, and rolled up. One call is one
+ * transaction; rows go through prepared statements bound row by row on the writer's connection,
+ * and the roll-ups of the batch are summed in memory first (see {@link BatchRollup}). Reading
+ * happens before the write lock is taken.
+ *
+ * <p>The ids of client keys and credentials, and the filter values already in
+ * {@code usage_dimension}, are remembered once a transaction that wrote or read them has
+ * committed, so a batch only looks up what it has not seen before. Those rows are never deleted.
  */
 public final class UsageEventStore {
     private static final Logger LOG = LoggerFactory.getLogger(UsageEventStore.class);
     /** Bound parameters per statement stay well below SQLite's limit of 32 766. */
     private static final int KEY_LOOKUP_CHUNK = 500;
 
+    private static final String INSERT_EVENT = "INSERT INTO usage_event (id, ts_ns, record_hash, received_ns, "
+            + "origin, request_id, provider, model, alias, endpoint, auth_type, auth_index, source, client_key_id, "
+            + "failed, status_code, latency_ms, ttft_ms, uncached_input_tokens, cache_read_tokens, "
+            + "cache_write_tokens, output_tokens, reasoning_tokens, unclassified_tokens, total_tokens, accounting, "
+            + "inconsistent, reasoning_effort, service_tier, client_ip, user_agent, credential_id, latency_class) "
+            + "VALUES (" + "?, ".repeat(32) + "?) ON CONFLICT (ts_ns, record_hash) DO NOTHING";
+    private static final String INSERT_RAW = "INSERT INTO usage_event_raw (event_id, record) VALUES (?, ?)";
+    private static final String UPSERT_KEY = "INSERT INTO client_key (key_hash, masked, first_seen_ns, last_seen_ns) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (key_hash) DO UPDATE SET "
+            + "first_seen_ns = MIN(first_seen_ns, excluded.first_seen_ns), "
+            + "last_seen_ns = MAX(COALESCE(last_seen_ns, excluded.last_seen_ns), excluded.last_seen_ns)";
+
     private final Database database;
+    private final Map<String, Integer> knownKeyIds = new ConcurrentHashMap<>();
+    private final Map<List<String>, Integer> knownCredentialIds = new ConcurrentHashMap<>();
+    private final Set<List<String>> knownDimensions = ConcurrentHashMap.newKeySet();
 
     public UsageEventStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
@@ -64,12 +88,15 @@ public final class UsageEventStore {
         int controlMessages = control;
         WriteResult result;
         try {
+            Learned learned = new Learned();
             result = database.write(dsl -> {
-                int added = insertEvents(dsl, events);
+                int added = insertEvents(dsl, events, learned);
                 insertQuarantine(dsl, rejected);
                 return new WriteResult(added, events.size() - added, rejected.size(), controlMessages);
             });
+            remember(learned);
         } catch (RuntimeException batchFailure) {
+            forgetAll();
             if (events.size() < 2) {
                 throw batchFailure;
             }
@@ -97,7 +124,9 @@ public final class UsageEventStore {
         RuntimeException firstFailure = null;
         for (Received<UsageEvent> received : events) {
             try {
-                int stored = database.write(dsl -> insertEvents(dsl, List.of(received)));
+                Learned learned = new Learned();
+                int stored = database.write(dsl -> insertEvents(dsl, List.of(received), learned));
+                remember(learned);
                 added += stored;
                 duplicates += 1 - stored;
             } catch (RuntimeException e) {
@@ -119,6 +148,26 @@ public final class UsageEventStore {
         return new WriteResult(added, duplicates, quarantined.size(), control);
     }
 
+    /** What a transaction looked up or wrote, to remember once it has committed. */
+    private static final class Learned {
+        final Map<String, Integer> keyIds = new HashMap<>();
+        final Map<List<String>, Integer> credentialIds = new HashMap<>();
+        final Set<List<String>> dimensions = new HashSet<>();
+    }
+
+    private void remember(Learned learned) {
+        knownKeyIds.putAll(learned.keyIds);
+        knownCredentialIds.putAll(learned.credentialIds);
+        knownDimensions.addAll(learned.dimensions);
+    }
+
+    /** After a failed write nothing remembered is trusted any more; the next write looks it all up again. */
+    private void forgetAll() {
+        knownKeyIds.clear();
+        knownCredentialIds.clear();
+        knownDimensions.clear();
+    }
+
     private static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -127,83 +176,58 @@ public final class UsageEventStore {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
-    private static int insertEvents(DSLContext dsl, List<Received<UsageEvent>> events) {
+    private int insertEvents(DSLContext dsl, List<Received<UsageEvent>> events, Learned learned) {
         if (events.isEmpty()) {
             return 0;
         }
-        long lastBefore = Rollups.lastEventId(dsl);
-        Map<String, Integer> keyIds = upsertClientKeys(dsl, events);
-        Map<List<String>, Integer> credentialIds = upsertCredentials(dsl, events);
-        Param<Long> tsNs = DSL.param("ts_ns", Long.class);
-        Param<byte[]> recordHash = DSL.param("record_hash", byte[].class);
-        BatchBindStep insert = dsl.batch(dsl.insertInto(USAGE_EVENT,
-                        USAGE_EVENT.TS_NS, USAGE_EVENT.RECORD_HASH, USAGE_EVENT.RECEIVED_NS, USAGE_EVENT.ORIGIN,
-                        USAGE_EVENT.REQUEST_ID, USAGE_EVENT.PROVIDER, USAGE_EVENT.MODEL, USAGE_EVENT.ALIAS,
-                        USAGE_EVENT.ENDPOINT, USAGE_EVENT.AUTH_TYPE, USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE,
-                        USAGE_EVENT.CLIENT_KEY_ID, USAGE_EVENT.FAILED, USAGE_EVENT.STATUS_CODE, USAGE_EVENT.LATENCY_MS,
-                        USAGE_EVENT.TTFT_MS, USAGE_EVENT.UNCACHED_INPUT_TOKENS, USAGE_EVENT.CACHE_READ_TOKENS,
-                        USAGE_EVENT.CACHE_WRITE_TOKENS, USAGE_EVENT.OUTPUT_TOKENS, USAGE_EVENT.REASONING_TOKENS,
-                        USAGE_EVENT.UNCLASSIFIED_TOKENS, USAGE_EVENT.TOTAL_TOKENS, USAGE_EVENT.ACCOUNTING,
-                        USAGE_EVENT.INCONSISTENT, USAGE_EVENT.REASONING_EFFORT, USAGE_EVENT.SERVICE_TIER,
-                        USAGE_EVENT.CLIENT_IP, USAGE_EVENT.USER_AGENT, USAGE_EVENT.CREDENTIAL_ID,
-                        USAGE_EVENT.LATENCY_CLASS)
-                .values(tsNs, recordHash, DSL.param("received_ns", Long.class), DSL.param("origin", String.class),
-                        DSL.param("request_id", String.class), DSL.param("provider", String.class),
-                        DSL.param("model", String.class), DSL.param("alias", String.class),
-                        DSL.param("endpoint", String.class), DSL.param("auth_type", String.class),
-                        DSL.param("auth_index", String.class), DSL.param("source", String.class),
-                        DSL.param("client_key_id", Integer.class), DSL.param("failed", Integer.class),
-                        DSL.param("status_code", Integer.class), DSL.param("latency_ms", Long.class),
-                        DSL.param("ttft_ms", Integer.class), DSL.param("uncached_input_tokens", Long.class),
-                        DSL.param("cache_read_tokens", Long.class), DSL.param("cache_write_tokens", Long.class),
-                        DSL.param("output_tokens", Long.class), DSL.param("reasoning_tokens", Long.class),
-                        DSL.param("unclassified_tokens", Long.class), DSL.param("total_tokens", Long.class),
-                        DSL.param("accounting", String.class), DSL.param("inconsistent", Integer.class),
-                        DSL.param("reasoning_effort", String.class), DSL.param("service_tier", String.class),
-                        DSL.param("client_ip", String.class), DSL.param("user_agent", String.class),
-                        DSL.param("credential_id", Integer.class), DSL.param("latency_class", Integer.class))
-                .onConflict(USAGE_EVENT.TS_NS, USAGE_EVENT.RECORD_HASH)
-                .doNothing());
-        for (Received<UsageEvent> received : events) {
-            UsageEvent e = received.outcome();
-            TokenBuckets t = e.tokens();
-            insert = insert.bind(e.timestampNanos(), e.recordHash(),
-                    CpaTimestamps.toEpochNanos(received.item().receivedAt()), received.item().origin().code(),
-                    e.requestId(), e.provider(), e.model(), e.alias(), e.endpoint(), e.authType(), e.authIndex(),
-                    e.source(), e.hasClientKey() ? keyIds.get(e.clientKeyHash()) : null, e.failed() ? 1 : 0,
-                    e.statusCode(), e.latencyMs(), e.ttftMs(), t.uncachedInput(), t.cacheRead(), t.cacheWrite(),
-                    t.output(), t.reasoning(), t.unclassified(), t.total(), t.accounting().code(),
-                    t.inconsistent() ? 1 : 0, e.reasoningEffort(), e.serviceTier(), e.clientIp(), e.userAgent(),
-                    credentialIds.get(credential(e)), LatencyClasses.of(e.latencyMs()));
-        }
-        int[] inserted = insert.execute();
-        // The raw record joins its event by the identity just written; the lookup is a probe of
-        // the time-led unique index, so this stays one batched statement instead of one query per row.
-        BatchBindStep raw = dsl.batch(dsl.insertInto(USAGE_EVENT_RAW, USAGE_EVENT_RAW.EVENT_ID, USAGE_EVENT_RAW.RECORD)
-                .select(DSL.select(USAGE_EVENT.ID, DSL.param("record", String.class))
-                        .from(USAGE_EVENT)
-                        .where(USAGE_EVENT.TS_NS.eq(tsNs))
-                        .and(USAGE_EVENT.RECORD_HASH.eq(recordHash))));
-        int added = 0;
-        for (int i = 0; i < inserted.length; i++) {
-            if (inserted[i] > 0) {
-                UsageEvent e = events.get(i).outcome();
-                raw = raw.bind(e.storedRecord(), e.timestampNanos(), e.recordHash());
-                added++;
+        long[] thresholds = Rollups.thresholds(dsl).stream().mapToLong(Long::longValue).toArray();
+        long lastId = Rollups.lastEventId(dsl);
+        return dsl.connectionResult(connection -> {
+            try {
+                Map<String, Integer> keyIds = upsertClientKeys(connection, events, learned);
+                Map<List<String>, Integer> credentialIds = credentialIds(connection, events, learned);
+                return insertEvents(connection, events, lastId + 1, keyIds, credentialIds, thresholds, learned);
+            } catch (SQLException e) {
+                throw new StoreException("Storing usage events failed", e);
+            }
+        });
+    }
+
+    private int insertEvents(Connection connection, List<Received<UsageEvent>> events, long firstId,
+            Map<String, Integer> keyIds, Map<List<String>, Integer> credentialIds, long[] thresholds,
+            Learned learned) throws SQLException {
+        BatchRollup rollup = new BatchRollup(thresholds);
+        long nextId = firstId;
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT);
+             PreparedStatement raw = connection.prepareStatement(INSERT_RAW)) {
+            for (Received<UsageEvent> received : events) {
+                UsageEvent e = received.outcome();
+                Integer keyId = e.hasClientKey() ? keyIds.get(e.clientKeyHash()) : null;
+                int credentialId = credentialIds.get(credential(e));
+                bindEvent(insert, nextId, e, received.item(), keyId, credentialId);
+                // An event already stored (same instant and record hash) inserts nothing.
+                if (insert.executeUpdate() == 0) {
+                    continue;
+                }
+                raw.setLong(1, nextId);
+                raw.setString(2, e.storedRecord());
+                raw.executeUpdate();
+                rollup.add(e, keyId == null ? 0 : keyId, credentialId);
+                collectDimensions(e, learned.dimensions);
+                nextId++;
             }
         }
-        if (added > 0) {
-            raw.execute();
-            Rollups.addEventsAfter(dsl, lastBefore);
-        }
-        return added;
+        rollup.upsert(connection);
+        insertDimensions(connection, learned.dimensions);
+        return Math.toIntExact(nextId - firstId);
     }
 
     /**
      * Makes sure every client key of {@code events} has a row, with the first and last time it was
      * seen widened to these events; returns the row id by key hash.
      */
-    private static Map<String, Integer> upsertClientKeys(DSLContext dsl, List<Received<UsageEvent>> events) {
+    private Map<String, Integer> upsertClientKeys(Connection connection, List<Received<UsageEvent>> events,
+            Learned learned) throws SQLException {
         Map<String, UsageEvent> firstByHash = new LinkedHashMap<>();
         Map<String, Long> lastByHash = new HashMap<>();
         for (Received<UsageEvent> received : events) {
@@ -215,31 +239,37 @@ public final class UsageEventStore {
             }
         }
         Map<String, Integer> ids = new HashMap<>();
-        if (firstByHash.isEmpty()) {
-            return ids;
+        List<String> unknown = new ArrayList<>();
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_KEY)) {
+            for (UsageEvent e : firstByHash.values()) {
+                upsert.setString(1, e.clientKeyHash());
+                upsert.setString(2, e.clientKeyMasked());
+                upsert.setLong(3, e.timestampNanos());
+                upsert.setLong(4, lastByHash.get(e.clientKeyHash()));
+                upsert.executeUpdate();
+                Integer known = knownKeyIds.get(e.clientKeyHash());
+                if (known == null) {
+                    unknown.add(e.clientKeyHash());
+                } else {
+                    ids.put(e.clientKeyHash(), known);
+                }
+            }
         }
-        BatchBindStep upsert = dsl.batch(dsl.insertInto(CLIENT_KEY,
-                        CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED, CLIENT_KEY.FIRST_SEEN_NS, CLIENT_KEY.LAST_SEEN_NS)
-                .values(DSL.param("key_hash", String.class), DSL.param("masked", String.class),
-                        DSL.param("first_seen_ns", Long.class), DSL.param("last_seen_ns", Long.class))
-                .onConflict(CLIENT_KEY.KEY_HASH)
-                .doUpdate()
-                .set(CLIENT_KEY.FIRST_SEEN_NS,
-                        DSL.least(CLIENT_KEY.FIRST_SEEN_NS, DSL.excluded(CLIENT_KEY.FIRST_SEEN_NS)))
-                .set(CLIENT_KEY.LAST_SEEN_NS, DSL.greatest(DSL.coalesce(CLIENT_KEY.LAST_SEEN_NS, Long.MIN_VALUE),
-                        DSL.excluded(CLIENT_KEY.LAST_SEEN_NS))));
-        for (UsageEvent e : firstByHash.values()) {
-            upsert = upsert.bind(e.clientKeyHash(), e.clientKeyMasked(), e.timestampNanos(),
-                    lastByHash.get(e.clientKeyHash()));
-        }
-        upsert.execute();
-        List<String> hashes = new ArrayList<>(firstByHash.keySet());
-        for (int from = 0; from < hashes.size(); from += KEY_LOOKUP_CHUNK) {
-            List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + KEY_LOOKUP_CHUNK));
-            dsl.select(CLIENT_KEY.KEY_HASH, CLIENT_KEY.ID)
-                    .from(CLIENT_KEY)
-                    .where(CLIENT_KEY.KEY_HASH.in(chunk))
-                    .forEach(r -> ids.put(r.value1(), r.value2()));
+        for (int from = 0; from < unknown.size(); from += KEY_LOOKUP_CHUNK) {
+            List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + KEY_LOOKUP_CHUNK));
+            String sql = "SELECT key_hash, id FROM client_key WHERE key_hash IN (" + "?, ".repeat(chunk.size() - 1)
+                    + "?)";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.put(rows.getString(1), rows.getInt(2));
+                        learned.keyIds.put(rows.getString(1), rows.getInt(2));
+                    }
+                }
+            }
         }
         return ids;
     }
@@ -249,28 +279,116 @@ public final class UsageEventStore {
     }
 
     /** Makes sure every credential of {@code events} has a row; returns the row id by credential. */
-    private static Map<List<String>, Integer> upsertCredentials(DSLContext dsl, List<Received<UsageEvent>> events) {
+    private Map<List<String>, Integer> credentialIds(Connection connection, List<Received<UsageEvent>> events,
+            Learned learned) throws SQLException {
         Map<List<String>, Integer> ids = new HashMap<>();
+        Set<List<String>> unknown = new HashSet<>();
         for (Received<UsageEvent> received : events) {
-            ids.put(credential(received.outcome()), null);
+            List<String> credential = credential(received.outcome());
+            Integer known = knownCredentialIds.get(credential);
+            if (known == null) {
+                unknown.add(credential);
+            } else {
+                ids.put(credential, known);
+            }
         }
-        BatchBindStep insert = dsl.batch(dsl.insertInto(USAGE_CREDENTIAL,
-                        USAGE_CREDENTIAL.AUTH_INDEX, USAGE_CREDENTIAL.SOURCE, USAGE_CREDENTIAL.AUTH_TYPE)
-                .values(DSL.param("auth_index", String.class), DSL.param("source", String.class),
-                        DSL.param("auth_type", String.class))
-                .onConflictDoNothing());
-        for (List<String> credential : ids.keySet()) {
-            insert = insert.bind(credential.get(0), credential.get(1), credential.get(2));
+        if (unknown.isEmpty()) {
+            return ids;
         }
-        insert.execute();
-        for (List<String> credential : List.copyOf(ids.keySet())) {
-            ids.put(credential, dsl.select(USAGE_CREDENTIAL.ID).from(USAGE_CREDENTIAL)
-                    .where(USAGE_CREDENTIAL.AUTH_INDEX.eq(credential.get(0)))
-                    .and(USAGE_CREDENTIAL.SOURCE.eq(credential.get(1)))
-                    .and(USAGE_CREDENTIAL.AUTH_TYPE.eq(credential.get(2)))
-                    .fetchOne(USAGE_CREDENTIAL.ID));
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO usage_credential (auth_index, source, auth_type) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+             PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM usage_credential WHERE auth_index = ? AND source = ? AND auth_type = ?")) {
+            for (List<String> credential : unknown) {
+                for (PreparedStatement statement : List.of(insert, select)) {
+                    for (int i = 0; i < 3; i++) {
+                        statement.setString(i + 1, credential.get(i));
+                    }
+                }
+                insert.executeUpdate();
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    ids.put(credential, row.getInt(1));
+                    learned.credentialIds.put(credential, row.getInt(1));
+                }
+            }
         }
         return ids;
+    }
+
+    private static void bindEvent(PreparedStatement insert, long id, UsageEvent e, ReceivedItem item,
+            Integer keyId, int credentialId) throws SQLException {
+        TokenBuckets t = e.tokens();
+        int p = 0;
+        insert.setLong(++p, id);
+        insert.setLong(++p, e.timestampNanos());
+        insert.setBytes(++p, e.recordHash());
+        insert.setLong(++p, CpaTimestamps.toEpochNanos(item.receivedAt()));
+        insert.setString(++p, item.origin().code());
+        insert.setString(++p, e.requestId());
+        insert.setString(++p, e.provider());
+        insert.setString(++p, e.model());
+        insert.setString(++p, e.alias());
+        insert.setString(++p, e.endpoint());
+        insert.setString(++p, e.authType());
+        insert.setString(++p, e.authIndex());
+        insert.setString(++p, e.source());
+        setNullable(insert, ++p, keyId);
+        insert.setInt(++p, e.failed() ? 1 : 0);
+        setNullable(insert, ++p, e.statusCode());
+        insert.setLong(++p, e.latencyMs());
+        setNullable(insert, ++p, e.ttftMs());
+        insert.setLong(++p, t.uncachedInput());
+        insert.setLong(++p, t.cacheRead());
+        insert.setLong(++p, t.cacheWrite());
+        insert.setLong(++p, t.output());
+        insert.setLong(++p, t.reasoning());
+        insert.setLong(++p, t.unclassified());
+        insert.setLong(++p, t.total());
+        insert.setString(++p, t.accounting().code());
+        insert.setInt(++p, t.inconsistent() ? 1 : 0);
+        insert.setString(++p, e.reasoningEffort());
+        insert.setString(++p, e.serviceTier());
+        insert.setString(++p, e.clientIp());
+        insert.setString(++p, e.userAgent());
+        insert.setInt(++p, credentialId);
+        insert.setInt(++p, LatencyClasses.of(e.latencyMs()));
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, Integer value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setInt(index, value);
+        }
+    }
+
+    /** The filter values of an event ({@code usage_dimension}), unless this store wrote them already. */
+    private void collectDimensions(UsageEvent e, Set<List<String>> into) {
+        String[] values = {e.provider(), e.model(), e.alias(), e.endpoint(), e.reasoningEffort(), e.serviceTier(),
+            e.statusCode() == null ? null : e.statusCode().toString()};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                List<String> dimension = List.of(Rollups.DIMENSION_KINDS.get(i), values[i]);
+                if (!knownDimensions.contains(dimension)) {
+                    into.add(dimension);
+                }
+            }
+        }
+    }
+
+    private void insertDimensions(Connection connection, Set<List<String>> dimensions) throws SQLException {
+        if (dimensions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT OR IGNORE INTO usage_dimension (kind, value) VALUES (?, ?)")) {
+            for (List<String> dimension : dimensions) {
+                insert.setString(1, dimension.get(0));
+                insert.setString(2, dimension.get(1));
+                insert.executeUpdate();
+            }
+        }
     }
 
     private static void insertQuarantine(DSLContext dsl, List<Received<ReadOutcome.Rejected>> rejected) {

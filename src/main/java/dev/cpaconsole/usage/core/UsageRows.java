@@ -233,10 +233,13 @@ public final class UsageRows {
     }
 
     private static Table<Record> events(List<long[]> ranges, int dim, UsageScope scope, long[] thresholds) {
-        Condition within = DSL.falseCondition();
+        // No constant seed for the disjunction: SQLite seeks the time index for each range of an
+        // OR only when every term is such a range, and scans every event otherwise.
+        List<Condition> inRanges = new ArrayList<>();
         for (long[] range : ranges) {
-            within = within.or(USAGE_EVENT.TS_NS.ge(range[0]).and(USAGE_EVENT.TS_NS.lt(range[1])));
+            inRanges.add(USAGE_EVENT.TS_NS.ge(range[0]).and(USAGE_EVENT.TS_NS.lt(range[1])));
         }
+        Condition within = inRanges.isEmpty() ? DSL.falseCondition() : DSL.or(inRanges);
         if (scope.byKey()) {
             within = within.and(memberOf(USAGE_EVENT.CLIENT_KEY_ID, scope.clientKeyIds()));
         }
