@@ -37,7 +37,9 @@ import dev.cpaconsole.pricing.core.CostPolicy;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceBook;
 import dev.cpaconsole.pricing.core.PriceStore;
+import dev.cpaconsole.requests.core.FilterChoice;
 import dev.cpaconsole.requests.core.RequestFilter;
+import dev.cpaconsole.requests.core.RequestOutcome;
 import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.ClientKeys;
@@ -367,7 +369,13 @@ public final class HistoryBenchmark {
         filters.put("last 30 days", RequestFilter.ALL.between(NOW.minus(Duration.ofDays(30)), NOW));
         filters.put("a popular model", RequestFilter.ALL.withModel("gpt-5.4"));
         filters.put("a rare model", RequestFilter.ALL.withModel(rareModel(requests)));
-        filters.put("failed only", RequestFilter.ALL.withFailedOnly(true));
+        filters.put("failed only", RequestFilter.ALL.withOutcome(RequestOutcome.FAILED));
+        filters.put("status 429", RequestFilter.ALL.withOutcome(RequestOutcome.status(429)));
+        filters.put("succeeded only", RequestFilter.ALL.withOutcome(RequestOutcome.OK));
+        filters.put("an endpoint", RequestFilter.ALL.withEndpoint("POST /v1/messages"));
+        filters.put("a reasoning effort", RequestFilter.ALL.withReasoningEffort("high"));
+        filters.put("a provider", RequestFilter.ALL.withProvider("claude"));
+        filters.put("a request id", RequestFilter.ALL.withRequestId(someRequestId(database)));
         out.printf(Locale.ROOT, "### First page (%d rows) of the requests list, one filter at a time%n%n",
                 RequestQuery.PAGE_SIZE);
         out.println("| filter | p50 | p95 | max |");
@@ -376,8 +384,13 @@ public final class HistoryBenchmark {
         out.println();
     }
 
+    private static String someRequestId(Database database) {
+        return database.read(dsl -> dsl.fetchOne("SELECT request_id FROM usage_event WHERE request_id <> '' "
+                + "ORDER BY id DESC LIMIT 1 OFFSET 1000").get(0, String.class));
+    }
+
     private static String rareModel(RequestQuery requests) {
-        List<String> models = requests.models();
+        List<String> models = requests.choices().models().stream().map(FilterChoice::value).toList();
         return models.stream().filter(m -> m.startsWith("kimi-k2-")).max(Comparator.naturalOrder())
                 .orElse(models.getLast());
     }
