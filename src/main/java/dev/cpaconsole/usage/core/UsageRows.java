@@ -183,12 +183,14 @@ public final class UsageRows {
      * roll-ups hold every event ever stored, so their quarter hours bound everything.
      */
     private static long[] dataBounds(DSLContext dsl) {
-        Record bounds = dsl.select(DSL.min(USAGE_ROLLUP.BUCKET_NS), DSL.max(USAGE_ROLLUP.BUCKET_NS))
-                .from(USAGE_ROLLUP)
-                .where(USAGE_ROLLUP.GRAIN.eq(Rollups.QUARTER)).and(USAGE_ROLLUP.DIM.eq(Rollups.ALL))
-                .fetchOne();
-        Long first = bounds == null ? null : bounds.get(0, Long.class);
-        Long last = bounds == null ? null : bounds.get(1, Long.class);
+        // Two statements: SQLite answers a lone MIN or MAX with one seek of the primary key, but
+        // both in one statement with a scan of every quarter-hour row.
+        Condition quarters = USAGE_ROLLUP.GRAIN.eq(DSL.inline(Rollups.QUARTER))
+                .and(USAGE_ROLLUP.DIM.eq(DSL.inline(Rollups.ALL)));
+        Long first = dsl.select(DSL.min(USAGE_ROLLUP.BUCKET_NS)).from(USAGE_ROLLUP).where(quarters)
+                .fetchOne(0, Long.class);
+        Long last = dsl.select(DSL.max(USAGE_ROLLUP.BUCKET_NS)).from(USAGE_ROLLUP).where(quarters)
+                .fetchOne(0, Long.class);
         if (first == null || last == null) {
             return new long[] {0, 0};
         }

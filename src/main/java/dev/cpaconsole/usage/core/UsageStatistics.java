@@ -56,16 +56,11 @@ public final class UsageStatistics {
 
     private static final long HOUR_NANOS = Rollups.GRAIN_NANOS[Rollups.HOUR];
     private static final long DAY_NANOS = Rollups.GRAIN_NANOS[Rollups.DAY];
-    private static final List<Field<BigDecimal>> SUMS = List.of(
-            UsageRows.sum("requests"),
-            UsageRows.sum("failed"),
-            UsageRows.sum("uncached_input_tokens"),
-            UsageRows.sum("cache_read_tokens"),
-            UsageRows.sum("cache_write_tokens"),
-            UsageRows.sum("output_tokens"),
-            UsageRows.sum("reasoning_tokens"),
-            UsageRows.sum("unclassified_tokens"),
-            UsageRows.sum("total_tokens"));
+    /** The measures statistics sum, by roll-up column name. */
+    private static final List<String> SUMMED = List.of("requests", "failed", "uncached_input_tokens",
+            "cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "unclassified_tokens",
+            "total_tokens");
+    private static final List<Field<BigDecimal>> SUMS = SUMMED.stream().map(UsageRows::sum).toList();
 
     /** What to group events by. */
     public enum GroupBy {
@@ -197,7 +192,7 @@ public final class UsageStatistics {
 
     private static List<Group> byClientKey(DSLContext dsl, UsageRows.Request request) {
         var rows = dsl.select(measures(CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED))
-                .from(UsageRows.rows(dsl, request))
+                .from(perClientKey(dsl, request))
                 .leftJoin(CLIENT_KEY).on(CLIENT_KEY.ID.coerce(Long.class).eq(UsageRows.DIM_KEY))
                 .groupBy(UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED)
                 .fetch();
@@ -214,6 +209,20 @@ public final class UsageStatistics {
             groups.add(new Group(keyLabel(hash, masked, hash != null && maskUses.get(masked) > 1), totalsOf(r)));
         }
         return groups;
+    }
+
+    /**
+     * The rows of {@code request} summed per client key first, so that the joins to keys and
+     * owners see one row per key rather than one per key, bucket, model and status.
+     */
+    private static Table<Record> perClientKey(DSLContext dsl, UsageRows.Request request) {
+        List<SelectField<?>> fields = new ArrayList<>();
+        fields.add(UsageRows.DIM_KEY.as(UsageRows.DIM_KEY.getName()));
+        for (String measure : SUMMED) {
+            fields.add(UsageRows.sum(measure).as(measure));
+        }
+        return dsl.select(fields).from(UsageRows.rows(dsl, request)).groupBy(UsageRows.DIM_KEY)
+                .asTable(UsageRows.DIM_KEY.getQualifiedName().first());
     }
 
     /**
@@ -244,7 +253,7 @@ public final class UsageStatistics {
 
     private static List<Group> byUser(DSLContext dsl, UsageRows.Request request) {
         var rows = dsl.select(measures(CONSOLE_USER.ID, CONSOLE_USER.NAME, WITHOUT_KEY))
-                .from(withOwners(UsageRows.rows(dsl, request)))
+                .from(withOwners(perClientKey(dsl, request)))
                 .groupBy(CONSOLE_USER.ID, CONSOLE_USER.NAME, WITHOUT_KEY)
                 .fetch();
         Map<String, Integer> nameUses = new HashMap<>();
