@@ -177,9 +177,12 @@ public final class StatsCommand implements Callable<Integer> {
         return new UsageScope(clientKeyIds, model == null ? null : model.strip());
     }
 
+    /** Ids have at most this many digits; a longer number names no key rather than overflowing. */
+    private static final int MAX_ID_DIGITS = 18;
+
     private static ManagedKey managedKey(ManagedKeyStore keys, String idOrName) {
         if (idOrName.chars().allMatch(Character::isDigit) && !idOrName.isEmpty()) {
-            return keys.byId(Long.parseLong(idOrName))
+            return keys.byId(idOrName.length() > MAX_ID_DIGITS ? -1 : Long.parseLong(idOrName))
                     .orElseThrow(() -> new UsageError("--key: there is no key " + idOrName));
         }
         List<ManagedKey> named = keys.list(KeyFilter.LIVE.withDeleted(true), 0, Integer.MAX_VALUE).stream()

@@ -92,7 +92,7 @@ public final class ShellView {
         this.services = services;
         this.tasks = new FxTaskRunner(services.tasks());
         this.shell = new ShellViewModel(services.settings(), tasks, services.demoLauncher(),
-                services.demoAvailable());
+                services.demoAvailable(), () -> services.requests().newestStoredId() > 0);
         this.statusBar = new StatusBarViewModel(clock.getZone());
         this.dashboard = new DashboardViewModel(services.dashboard(), services.prices(), services.settings()::timeZone,
                 tasks, clock);

@@ -1,5 +1,7 @@
 package dev.cpaconsole.app.ui;
 
+import java.util.function.BooleanSupplier;
+
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -28,6 +30,8 @@ public final class ShellViewModel {
     private final TaskRunner tasks;
     private final DemoLauncher demoLauncher;
     private final boolean demoAvailable;
+    private final BooleanSupplier historyStored;
+    private boolean hasHistory;
 
     private final ReadOnlyObjectWrapper<Screen> screen = new ReadOnlyObjectWrapper<>(Screen.OVERVIEW);
     private final ReadOnlyBooleanWrapper firstRun = new ReadOnlyBooleanWrapper();
@@ -38,20 +42,26 @@ public final class ShellViewModel {
 
     /**
      * @param demoAvailable whether the first-run panel may offer the demo
+     * @param historyStored whether the data directory holds usage already (imported, or collected
+     *     from a CPA since forgotten); called on a database thread
      */
     public ShellViewModel(SettingsStore settings, TaskRunner tasks, DemoLauncher demoLauncher,
-            boolean demoAvailable) {
+            boolean demoAvailable, BooleanSupplier historyStored) {
         this.settings = settings;
         this.tasks = tasks;
         this.demoLauncher = demoLauncher;
         this.demoAvailable = demoAvailable;
+        this.historyStored = historyStored;
     }
 
     public ReadOnlyObjectProperty<Screen> screenProperty() {
         return screen.getReadOnlyProperty();
     }
 
-    /** Whether nothing is configured yet, so the window offers "connect" or "demo" first. */
+    /**
+     * Whether nothing is configured yet and no usage is stored, so the window offers "connect" or
+     * "demo" first; a history imported without a CPA shows on the dashboard instead.
+     */
     public ReadOnlyBooleanProperty firstRunProperty() {
         return firstRun.getReadOnlyProperty();
     }
@@ -83,13 +93,15 @@ public final class ShellViewModel {
 
     /** Reads the saved settings to pick the theme and decide on the first-run panel. */
     public void start() {
-        tasks.run(Workload.DATABASE, "shell-settings", settings::load, loaded -> {
-            theme.set(loaded.theme());
-            firstRun.set(!loaded.isConfigured());
-        }, failure -> {
-            LOG.error("Reading the settings failed", failure);
-            theme.set(ConnectionSettings.DEFAULTS.theme());
-        });
+        tasks.run(Workload.DATABASE, "shell-settings",
+                () -> new Started(settings.load(), historyStored.getAsBoolean()), started -> {
+                    hasHistory = started.hasHistory();
+                    theme.set(started.settings().theme());
+                    firstRun.set(!started.settings().isConfigured() && !hasHistory);
+                }, failure -> {
+                    LOG.error("Reading the settings failed", failure);
+                    theme.set(ConnectionSettings.DEFAULTS.theme());
+                });
     }
 
     public void show(Screen chosen) {
@@ -121,12 +133,15 @@ public final class ShellViewModel {
 
     /** Told by the settings screen once settings are saved. */
     public void settingsApplied(ConnectionSettings applied) {
-        firstRun.set(!applied.isConfigured());
+        firstRun.set(!applied.isConfigured() && !hasHistory);
         theme.set(applied.theme());
     }
 
     /** Told by the settings screen when the operator picks a theme. */
     public void themeChosen(Theme chosen) {
         theme.set(chosen);
+    }
+
+    private record Started(ConnectionSettings settings, boolean hasHistory) {
     }
 }

@@ -23,6 +23,10 @@ import dev.cpaconsole.usage.core.Rollups;
  * @param preset which preset made the range
  */
 public record DashboardRange(Instant from, Instant to, ZoneId zone, RangePreset preset) {
+    /** The first day a custom range may start: instants are kept as 64-bit epoch nanoseconds. */
+    public static final LocalDate FIRST_DAY = LocalDate.of(1700, 1, 1);
+    /** The last day a custom range may end. */
+    public static final LocalDate LAST_DAY = LocalDate.of(2250, 12, 31);
     /** Ranges up to this long are read exactly; longer ones are widened to quarter hours. */
     public static final Duration EXACT_UP_TO = Duration.ofDays(1);
     /** Series of ranges up to this long are hourly; longer ones daily. */
@@ -59,11 +63,15 @@ public record DashboardRange(Instant from, Instant to, ZoneId zone, RangePreset 
     /**
      * The local dates {@code first} to {@code last}, both included, in {@code zone}.
      *
-     * @throws IllegalArgumentException when {@code last} is before {@code first}
+     * @throws IllegalArgumentException when {@code last} is before {@code first} or either lies
+     *     outside {@link #FIRST_DAY} to {@link #LAST_DAY}
      */
     public static DashboardRange custom(LocalDate first, LocalDate last, ZoneId zone) {
         if (last.isBefore(first)) {
             throw new IllegalArgumentException("The range ends on " + last + ", before it starts on " + first);
+        }
+        if (first.isBefore(FIRST_DAY) || last.isAfter(LAST_DAY)) {
+            throw new IllegalArgumentException("Custom ranges lie between " + FIRST_DAY + " and " + LAST_DAY);
         }
         return snapped(first.atStartOfDay(zone).toInstant(), last.plusDays(1).atStartOfDay(zone).toInstant(), zone,
                 RangePreset.CUSTOM);

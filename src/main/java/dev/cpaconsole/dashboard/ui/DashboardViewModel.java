@@ -121,6 +121,10 @@ public final class DashboardViewModel {
             errorMessage.set("The range ends on " + last + ", before it starts on " + first + ".");
             return;
         }
+        if (first.isBefore(DashboardRange.FIRST_DAY) || last.isAfter(DashboardRange.LAST_DAY)) {
+            errorMessage.set("Choose days from " + DashboardRange.FIRST_DAY + " to " + DashboardRange.LAST_DAY + ".");
+            return;
+        }
         customFirst = first;
         customLast = last;
         preset.set(RangePreset.CUSTOM);

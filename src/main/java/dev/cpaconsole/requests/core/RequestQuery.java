@@ -340,10 +340,10 @@ public final class RequestQuery {
     private static Scope scope(DSLContext dsl, RequestFilter filter) {
         List<Condition> common = new ArrayList<>();
         if (filter.from() != null) {
-            common.add(TS_NS.ge(CpaTimestamps.toEpochNanos(filter.from())));
+            common.add(TS_NS.ge(UsageStatistics.saturatedNanos(filter.from())));
         }
         if (filter.to() != null) {
-            common.add(TS_NS.lt(CpaTimestamps.toEpochNanos(filter.to())));
+            common.add(TS_NS.lt(UsageStatistics.saturatedNanos(filter.to())));
         }
         addEqual(common, USAGE_EVENT.PROVIDER, filter.provider());
         addEqual(common, USAGE_EVENT.ENDPOINT, filter.endpoint());

@@ -101,6 +101,14 @@ class ExportRequestsCommandTest {
     }
 
     @Test
+    void boundsFarInThePastOrFutureAreOpenEndsRatherThanOverflows() throws IOException {
+        assertThat(requestIds(export("--to", "9999-12-31", "--zone", "UTC").out()))
+                .containsExactly("r-4", "r-3", "r-2", "r-2", "r-1");
+        assertThat(requestIds(export("--from", "1500-01-01", "--to", "2026-09-01T10:01:00Z").out()))
+                .containsExactly("r-1");
+    }
+
+    @Test
     void timesCarryTheDisplayZoneSavedInTheSettingsWhenNoZoneIsGiven() throws IOException {
         try (Database database = Database.open(dataDir)) {
             new SettingsStore(database).saveTimeZone(ZoneId.of("Asia/Kathmandu"));
@@ -163,6 +171,7 @@ class ExportRequestsCommandTest {
         assertUsageError(export("--user", "carol"), "--user: there is no user named carol");
         assertUsageError(export("--key", "desktop"), "--key: there is no key named desktop");
         assertUsageError(export("--key", "99"), "--key: there is no key 99");
+        assertUsageError(export("--key", "99999999999999999999"), "--key: there is no key 99999999999999999999");
         assertUsageError(export("--account", "nobody@example.com"), "--account: no stored request was served by");
     }
 

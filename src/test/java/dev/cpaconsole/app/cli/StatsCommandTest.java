@@ -257,6 +257,14 @@ class StatsCommandTest {
     }
 
     @Test
+    void aKeyIdTooLongForAnyKeyIsAUsageError() {
+        CommandRun run = stats("--key", "99999999999999999999");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("--key: there is no key 99999999999999999999");
+    }
+
+    @Test
     void aStartAfterTheEndIsAUsageError() {
         CommandRun run = stats("--from", "2026-05-02", "--to", "2026-05-01");
 

@@ -47,6 +47,16 @@ class DashboardRangeTest {
     }
 
     @Test
+    void customDaysBeyondWhatNanosecondInstantsHoldAreRefused() {
+        assertThatThrownBy(() -> DashboardRange.custom(LocalDate.of(1500, 1, 1), LocalDate.of(2026, 1, 1), KATHMANDU))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1700-01-01");
+        assertThatThrownBy(() -> DashboardRange.custom(LocalDate.of(2026, 1, 1), LocalDate.of(9999, 12, 31), KATHMANDU))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2250-12-31");
+        assertThat(DashboardRange.custom(DashboardRange.FIRST_DAY, DashboardRange.LAST_DAY, KATHMANDU).to())
+                .isAfter(DashboardRange.custom(DashboardRange.FIRST_DAY, DashboardRange.LAST_DAY, KATHMANDU).from());
+    }
+
+    @Test
     void thisMonthStartsOnTheFirstLocalMidnightOfTheMonth() {
         DashboardRange month = DashboardRange.of(RangePreset.THIS_MONTH, NOW, KATHMANDU);
 
