@@ -41,7 +41,6 @@ import org.jooq.TableLike;
 import org.jooq.impl.DSL;
 
 import dev.cpaconsole.store.Database;
-import dev.cpaconsole.usage.core.CpaTimestamps;
 import dev.cpaconsole.usage.core.TokenAccountingSource;
 import dev.cpaconsole.usage.core.TokenBuckets;
 import dev.cpaconsole.usage.core.UsageStatistics;
