@@ -30,8 +30,8 @@ public final class RequestExport {
     static final int PAGE_SIZE = 1_000;
     /** The columns, in order; JSON Lines uses the same names. */
     public static final List<String> COLUMNS = List.of("time", "request_id", "user", "key", "client_key",
-            "provider", "model", "alias", "endpoint", "auth_type", "account", "source", "outcome", "status_code",
-            "latency_ms", "ttft_ms", "reasoning_effort", "service_tier", "uncached_input_tokens",
+            "client_key_hint", "provider", "model", "alias", "endpoint", "auth_type", "account", "source", "outcome",
+            "status_code", "latency_ms", "ttft_ms", "reasoning_effort", "service_tier", "uncached_input_tokens",
             "cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "unclassified_tokens",
             "total_tokens", "cost_usd");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSSxxx",
@@ -162,6 +162,7 @@ public final class RequestExport {
         values.add(row.userName());
         values.add(row.keyName());
         values.add(row.clientKeyMasked());
+        values.add(row.clientKeyHint());
         values.add(row.provider());
         values.add(row.model());
         values.add(row.alias());

@@ -66,13 +66,14 @@ public final class RequestQuery {
      */
     private static final int MAX_MERGED_READS = 64;
 
+    private static final int KEY_HINT_LENGTH = 8;
     private static final Field<Long> TS_NS = USAGE_EVENT.TS_NS;
     private static final Field<Long> ID = USAGE_EVENT.ID.coerce(Long.class);
     private static final Field<Long> SORT_VALUE = DSL.field(DSL.name("merged", "sort_value"), Long.class);
     private static final Field<Long> MERGED_ID = DSL.field(DSL.name("merged", "event_id"), Long.class);
     private static final List<SelectField<?>> COLUMNS = List.of(ID, TS_NS, USAGE_EVENT.REQUEST_ID,
             USAGE_EVENT.PROVIDER, USAGE_EVENT.MODEL, USAGE_EVENT.ALIAS, USAGE_EVENT.ENDPOINT, USAGE_EVENT.AUTH_TYPE,
-            USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, CLIENT_KEY.MASKED, MANAGED_KEY.NAME, CONSOLE_USER.NAME,
+            USAGE_EVENT.AUTH_INDEX, USAGE_EVENT.SOURCE, CLIENT_KEY.MASKED, CLIENT_KEY.KEY_HASH, MANAGED_KEY.NAME, CONSOLE_USER.NAME,
             USAGE_EVENT.FAILED, USAGE_EVENT.STATUS_CODE, USAGE_EVENT.LATENCY_MS, USAGE_EVENT.TTFT_MS,
             USAGE_EVENT.REASONING_EFFORT, USAGE_EVENT.SERVICE_TIER, USAGE_EVENT.UNCACHED_INPUT_TOKENS,
             USAGE_EVENT.CACHE_READ_TOKENS, USAGE_EVENT.CACHE_WRITE_TOKENS, USAGE_EVENT.OUTPUT_TOKENS,
@@ -312,6 +313,11 @@ public final class RequestQuery {
         return select;
     }
 
+    /** The first hex digits of a client key's hash, which tell apart keys that share a mask; "" for none. */
+    private static String keyHint(String hash) {
+        return hash == null ? "" : hash.substring(0, Math.min(KEY_HINT_LENGTH, hash.length()));
+    }
+
     private static RequestRow toRow(Record r) {
         TokenBuckets tokens = new TokenBuckets(r.get(USAGE_EVENT.UNCACHED_INPUT_TOKENS),
                 r.get(USAGE_EVENT.CACHE_READ_TOKENS), r.get(USAGE_EVENT.CACHE_WRITE_TOKENS),
@@ -323,6 +329,7 @@ public final class RequestQuery {
                 r.get(USAGE_EVENT.MODEL), r.get(USAGE_EVENT.ALIAS), r.get(USAGE_EVENT.ENDPOINT),
                 r.get(USAGE_EVENT.AUTH_TYPE), r.get(USAGE_EVENT.AUTH_INDEX), r.get(USAGE_EVENT.SOURCE),
                 Objects.requireNonNullElse(r.get(CLIENT_KEY.MASKED), ""),
+                keyHint(r.get(CLIENT_KEY.KEY_HASH)),
                 Objects.requireNonNullElse(r.get(MANAGED_KEY.NAME), ""),
                 Objects.requireNonNullElse(r.get(CONSOLE_USER.NAME), ""),
                 r.get(USAGE_EVENT.FAILED) != 0, r.get(USAGE_EVENT.STATUS_CODE), r.get(USAGE_EVENT.LATENCY_MS),

@@ -20,6 +20,8 @@ import dev.cpaconsole.usage.core.TokenBuckets;
  * @param authIndex credential id; "" when none
  * @param source credential identity for display (an e-mail, a project id, or a masked API key)
  * @param clientKeyMasked masked client key, or "" when the request carried none
+ * @param clientKeyHint the first 8 hex digits of the client key's SHA-256, telling apart keys that
+ *     share a mask; "" when the request carried none
  * @param keyName name of the managed key that has or had this client key, or "" for an unmanaged key
  * @param userName owner of that managed key, or ""
  * @param failed CPA counted the attempt as failed
@@ -42,6 +44,7 @@ public record RequestRow(
         String authIndex,
         String source,
         String clientKeyMasked,
+        String clientKeyHint,
         String keyName,
         String userName,
         boolean failed,

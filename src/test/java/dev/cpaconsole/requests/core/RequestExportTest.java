@@ -88,6 +88,7 @@ class RequestExportTest {
         CSVRecord row = csv(text).getFirst();
         assertThat(row.get("time")).isEqualTo("2026-03-08T12:15:00.123456789+05:45");
         assertThat(row.get("client_key")).isEqualTo(ClientKeys.mask(CLIENT_KEY));
+        assertThat(row.get("client_key_hint")).isEqualTo(ClientKeys.hash(CLIENT_KEY).substring(0, 8));
         assertThat(row.get("user")).isEqualTo("alice");
         assertThat(row.get("key")).isEqualTo("laptop");
         assertThat(row.get("request_id")).isEqualTo("req-1");
