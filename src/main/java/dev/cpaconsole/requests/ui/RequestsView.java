@@ -146,13 +146,13 @@ public final class RequestsView {
         filterPane.getChildren().addAll(range, customBox);
         filter(filterPane, RequestFilterKind.USER, "user-filter", "All users", 120);
         filter(filterPane, RequestFilterKind.KEY, "key-filter", "All keys", 150);
-        filter(filterPane, RequestFilterKind.PROVIDER, "provider-filter", "All providers", 120);
+        filter(filterPane, RequestFilterKind.PROVIDER, "provider-filter", "All providers", 150);
         filter(filterPane, RequestFilterKind.MODEL, "model-filter", "All models", 170);
         filter(filterPane, RequestFilterKind.ENDPOINT, "endpoint-filter", "All endpoints", 150);
         filter(filterPane, RequestFilterKind.ACCOUNT, "account-filter", "All accounts", 150);
-        filter(filterPane, RequestFilterKind.OUTCOME, "outcome-filter", "Any outcome", 120);
-        filter(filterPane, RequestFilterKind.REASONING_EFFORT, "effort-filter", "Any reasoning effort", 150);
-        filter(filterPane, RequestFilterKind.SERVICE_TIER, "tier-filter", "Any service tier", 130);
+        filter(filterPane, RequestFilterKind.OUTCOME, "outcome-filter", "Any outcome", 145);
+        filter(filterPane, RequestFilterKind.REASONING_EFFORT, "effort-filter", "Any effort", 135);
+        filter(filterPane, RequestFilterKind.SERVICE_TIER, "tier-filter", "Any tier", 125);
         requestIdSearch.setId("request-id-search");
         requestIdSearch.setPromptText("Request id");
         requestIdSearch.setPrefColumnCount(12);
@@ -198,6 +198,17 @@ public final class RequestsView {
         box.setPrefWidth(width);
         box.setVisibleRowCount(CHOICE_ROWS);
         box.setConverter(labels(FilterChoice::label));
+        box.setTooltip(new Tooltip(switch (kind) {
+            case USER -> "Requests made with any key a user has or had";
+            case KEY -> "Requests made with any value a managed key has had";
+            case PROVIDER -> "The provider CPA sent the request to";
+            case MODEL -> "The upstream model called, or the model name the client asked for";
+            case ENDPOINT -> "CPA's endpoint the client called";
+            case ACCOUNT -> "The account (auth file or API key) that served the request";
+            case OUTCOME -> "Succeeded, failed, or one status code";
+            case REASONING_EFFORT -> "The reasoning effort the client asked for";
+            case SERVICE_TIER -> "The service tier the client asked for";
+        }));
         FilterChoice any = new FilterChoice("", anyLabel);
         box.getItems().add(any);
         box.setValue(any);

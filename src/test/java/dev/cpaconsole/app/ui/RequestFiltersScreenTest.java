@@ -7,15 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -40,6 +43,7 @@ import dev.cpaconsole.settings.core.ModePreference;
 import dev.cpaconsole.settings.core.Theme;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.testing.Fx;
+import dev.cpaconsole.testing.Labels;
 import dev.cpaconsole.testing.ManagedKeyRows;
 import dev.cpaconsole.testing.TestClock;
 import dev.cpaconsole.testing.TestConsole;
@@ -221,6 +225,32 @@ class RequestFiltersScreenTest {
         public Optional<Path> save(Window owner, String title, String fileName,
                 List<FileChooser.ExtensionFilter> types) {
             return Optional.of(exportFile);
+        }
+    }
+
+    @Test
+    void everyFilterShowsItsWholeTextAt1280Pixels(FxRobot robot) throws Exception {
+        openRequests(robot);
+
+        List<String> shortened = Fx.get(() -> {
+            List<Labeled> labeled = new ArrayList<>();
+            collect(robot.lookup("#request-filters").query(), labeled);
+            return Labels.shortenedOf(labeled);
+        });
+
+        assertThat(Fx.get(() -> robot.lookup("#request-filters").query().getScene().getWidth())).isEqualTo(1280);
+        assertThat(shortened).isEmpty();
+    }
+
+    private static void collect(Node node, List<Labeled> into) {
+        if (!node.isVisible()) {
+            return;
+        }
+        if (node instanceof Labeled labeled) {
+            into.add(labeled);
+        }
+        if (node instanceof Parent parent) {
+            parent.getChildrenUnmodifiable().forEach(child -> collect(child, into));
         }
     }
 }
