@@ -1,8 +1,11 @@
 package dev.cpaconsole.testing;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Labeled;
 import javafx.scene.text.Text;
 
@@ -27,5 +30,24 @@ public final class Labels {
     public static List<String> shortenedOf(Collection<? extends Labeled> shown) {
         return shown.stream().filter(Labels::shortened).map(text -> text.getText() + " \u2192 " + drawn(text))
                 .toList();
+    }
+
+    /** Of the visible labels and cells under {@code root}, those whose text was shortened; on the JavaFX thread. */
+    public static List<String> shortenedUnder(Node root) {
+        List<Labeled> shown = new ArrayList<>();
+        collectVisible(root, shown);
+        return shortenedOf(shown);
+    }
+
+    private static void collectVisible(Node node, List<Labeled> into) {
+        if (!node.isVisible()) {
+            return;
+        }
+        if (node instanceof Labeled labeled) {
+            into.add(labeled);
+        }
+        if (node instanceof Parent parent) {
+            parent.getChildrenUnmodifiable().forEach(child -> collectVisible(child, into));
+        }
     }
 }

@@ -19,8 +19,6 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cpaconsole.keys.core.KeyFilter;
-import dev.cpaconsole.keys.core.ManagedKey;
 import dev.cpaconsole.keys.core.ManagedKeyStore;
 import dev.cpaconsole.pricing.core.PriceSnapshot;
 import dev.cpaconsole.pricing.core.PriceStore;
@@ -33,8 +31,6 @@ import dev.cpaconsole.settings.core.SettingsStore;
 import dev.cpaconsole.store.DataDirectory;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.store.StoreException;
-import dev.cpaconsole.users.core.User;
-import dev.cpaconsole.users.core.UserStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -241,8 +237,9 @@ public final class ExportCommand implements Callable<Integer> {
             if (start != null && end != null && !start.isBefore(end)) {
                 throw new UsageError("--from " + from + " is not before --to " + to + ": the range is empty");
             }
-            Long userId = user == null ? null : user(database).id();
-            Long keyId = key == null ? null : managedKey(new ManagedKeyStore(database), key.strip()).id();
+            Long userId = user == null ? null : OwnerArguments.user(database, user).id();
+            Long keyId = key == null ? null
+                    : OwnerArguments.managedKey(new ManagedKeyStore(database), key.strip()).id();
             return new RequestFilter(start, end, userId, keyId, provider, model, endpoint,
                     account == null ? null : account(query), chosenOutcome, reasoningEffort, serviceTier, requestId);
         }
@@ -273,33 +270,6 @@ public final class ExportCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageError("--outcome: " + e.getMessage());
             }
-        }
-
-        private User user(Database database) {
-            UserStore users = new UserStore(database, Clock.systemUTC());
-            return users.byName(user).or(() -> users.list(true).stream()
-                    .filter(u -> u.name().equalsIgnoreCase(user.strip())).findFirst())
-                    .orElseThrow(() -> new UsageError("--user: there is no user named " + user));
-        }
-
-        /** Ids have at most this many digits; a longer number names no key rather than overflowing. */
-        private static final int MAX_ID_DIGITS = 18;
-
-        private static ManagedKey managedKey(ManagedKeyStore keys, String idOrName) {
-            if (!idOrName.isEmpty() && idOrName.chars().allMatch(Character::isDigit)) {
-                return keys.byId(idOrName.length() > MAX_ID_DIGITS ? -1 : Long.parseLong(idOrName))
-                        .orElseThrow(() -> new UsageError("--key: there is no key " + idOrName));
-            }
-            List<ManagedKey> named = keys.list(KeyFilter.LIVE.withDeleted(true), 0, Integer.MAX_VALUE).stream()
-                    .filter(k -> k.name().equals(idOrName)).toList();
-            if (named.isEmpty()) {
-                throw new UsageError("--key: there is no key named " + idOrName);
-            }
-            if (named.size() > 1) {
-                throw new UsageError("--key: " + named.size() + " keys are named " + idOrName + "; give its id ("
-                        + String.join(", ", named.stream().map(k -> String.valueOf(k.id())).toList()) + ")");
-            }
-            return named.getFirst();
         }
 
         private String account(RequestQuery query) {

@@ -38,7 +38,6 @@ import dev.cpaconsole.usage.core.UsageStatistics.Group;
 import dev.cpaconsole.usage.core.UsageStatistics.GroupBy;
 import dev.cpaconsole.usage.core.UsageStatistics.Totals;
 import dev.cpaconsole.users.core.User;
-import dev.cpaconsole.users.core.UserStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -156,15 +155,12 @@ public final class StatsCommand implements Callable<Integer> {
         ManagedKeyStore keys = new ManagedKeyStore(database);
         List<Long> managed = null;
         if (user != null) {
-            UserStore users = new UserStore(database, Clock.systemUTC());
-            User owner = users.byName(user).or(() -> users.list(true).stream()
-                    .filter(u -> u.name().equalsIgnoreCase(user.strip())).findFirst())
-                    .orElseThrow(() -> new UsageError("--user: there is no user named " + user));
+            User owner = OwnerArguments.user(database, user);
             managed = keys.list(KeyFilter.LIVE.forUser(owner.id()).withDeleted(true), 0, Integer.MAX_VALUE).stream()
                     .map(ManagedKey::id).toList();
         }
         if (key != null) {
-            ManagedKey chosen = managedKey(keys, key.strip());
+            ManagedKey chosen = OwnerArguments.managedKey(keys, key.strip());
             managed = managed == null || managed.contains(chosen.id()) ? List.of(chosen.id()) : List.of();
         }
         List<Long> clientKeyIds = null;
@@ -175,26 +171,6 @@ public final class StatsCommand implements Callable<Integer> {
             }
         }
         return new UsageScope(clientKeyIds, model == null ? null : model.strip());
-    }
-
-    /** Ids have at most this many digits; a longer number names no key rather than overflowing. */
-    private static final int MAX_ID_DIGITS = 18;
-
-    private static ManagedKey managedKey(ManagedKeyStore keys, String idOrName) {
-        if (idOrName.chars().allMatch(Character::isDigit) && !idOrName.isEmpty()) {
-            return keys.byId(idOrName.length() > MAX_ID_DIGITS ? -1 : Long.parseLong(idOrName))
-                    .orElseThrow(() -> new UsageError("--key: there is no key " + idOrName));
-        }
-        List<ManagedKey> named = keys.list(KeyFilter.LIVE.withDeleted(true), 0, Integer.MAX_VALUE).stream()
-                .filter(k -> k.name().equals(idOrName)).toList();
-        if (named.isEmpty()) {
-            throw new UsageError("--key: there is no key named " + idOrName);
-        }
-        if (named.size() > 1) {
-            throw new UsageError("--key: " + named.size() + " keys are named " + idOrName + "; give its id ("
-                    + String.join(", ", named.stream().map(k -> String.valueOf(k.id())).toList()) + ")");
-        }
-        return named.get(0);
     }
 
     private Query query() {

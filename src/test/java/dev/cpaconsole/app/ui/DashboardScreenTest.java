@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -208,25 +205,9 @@ class DashboardScreenTest {
         robot.clickOn("claude-sonnet-4-5");
         waitFor(() -> "1".equals(text(robot, "#dashboard-requests")));
 
-        List<String> shortened = Fx.get(() -> {
-            List<Labeled> labeled = new ArrayList<>();
-            collect(robot.lookup("#dashboard").query(), labeled);
-            return Labels.shortenedOf(labeled);
-        });
+        List<String> shortened = Fx.get(() -> Labels.shortenedUnder(robot.lookup("#dashboard").query()));
 
         assertThat(Fx.get(() -> stage.getScene().getWidth())).isEqualTo(1280);
         assertThat(shortened).isEmpty();
-    }
-
-    private static void collect(Node node, List<Labeled> into) {
-        if (!node.isVisible()) {
-            return;
-        }
-        if (node instanceof Labeled labeled) {
-            into.add(labeled);
-        }
-        if (node instanceof Parent parent) {
-            parent.getChildrenUnmodifiable().forEach(child -> collect(child, into));
-        }
     }
 }

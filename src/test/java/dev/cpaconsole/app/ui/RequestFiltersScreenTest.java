@@ -7,18 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -232,25 +229,9 @@ class RequestFiltersScreenTest {
     void everyFilterShowsItsWholeTextAt1280Pixels(FxRobot robot) throws Exception {
         openRequests(robot);
 
-        List<String> shortened = Fx.get(() -> {
-            List<Labeled> labeled = new ArrayList<>();
-            collect(robot.lookup("#request-filters").query(), labeled);
-            return Labels.shortenedOf(labeled);
-        });
+        List<String> shortened = Fx.get(() -> Labels.shortenedUnder(robot.lookup("#request-filters").query()));
 
         assertThat(Fx.get(() -> robot.lookup("#request-filters").query().getScene().getWidth())).isEqualTo(1280);
         assertThat(shortened).isEmpty();
-    }
-
-    private static void collect(Node node, List<Labeled> into) {
-        if (!node.isVisible()) {
-            return;
-        }
-        if (node instanceof Labeled labeled) {
-            into.add(labeled);
-        }
-        if (node instanceof Parent parent) {
-            parent.getChildrenUnmodifiable().forEach(child -> collect(child, into));
-        }
     }
 }
