@@ -47,6 +47,7 @@ import dev.cpaconsole.usage.core.CpaTimestamps;
 import dev.cpaconsole.usage.core.Origin;
 import dev.cpaconsole.usage.core.ReceivedItem;
 import dev.cpaconsole.usage.core.UsageEventStore;
+import dev.cpaconsole.usage.core.UsageScope;
 import dev.cpaconsole.usage.core.UsageStatistics;
 import dev.cpaconsole.usage.core.UsageStatistics.GroupBy;
 import dev.cpaconsole.usage.core.WriteResult;
@@ -337,6 +338,20 @@ public final class HistoryBenchmark {
                     DISPLAY_ZONE));
             add("hourly series, last 48 h", now -> statistics.groups(now.minus(Duration.ofHours(48)), now,
                     GroupBy.HOUR, DISPLAY_ZONE));
+            // Narrowed dashboards: one client key, eight keys (as many as a user here owns), one account.
+            UsageScope key = new UsageScope(List.of(1L), null);
+            UsageScope user = new UsageScope(java.util.stream.LongStream.rangeClosed(1, KEYS_PER_USER).boxed()
+                    .toList(), null);
+            UsageScope account = new UsageScope(null, null, null, List.of(1L));
+            add("one key: totals", now -> statistics.totals(now.minus(month), now, key));
+            add("one key: by model", now -> statistics.groups(now.minus(month), now, GroupBy.MODEL, DISPLAY_ZONE,
+                    key));
+            add("one key: cost by day, " + DISPLAY_ZONE, now -> cost.report(now.minus(month), now, book,
+                    CostPolicy.DEFAULT, GroupBy.DAY, DISPLAY_ZONE, key));
+            add("eight keys: by day, " + DISPLAY_ZONE, now -> statistics.groups(now.minus(month), now,
+                    GroupBy.DAY, DISPLAY_ZONE, user));
+            add("one account: by day, " + DISPLAY_ZONE, now -> statistics.groups(now.minus(month), now,
+                    GroupBy.DAY, DISPLAY_ZONE, account));
         }
 
         private void add(String label, Function<Instant, ?> run) {

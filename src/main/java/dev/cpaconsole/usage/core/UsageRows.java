@@ -201,8 +201,12 @@ public final class UsageRows {
     private static Table<Record> rollups(List<Piece> pieces, int dim, UsageScope scope) {
         // The pieces are a table of their own, read first (CROSS JOIN fixes the order in SQLite):
         // one index seek per piece, and no limit on how many a range of local days needs.
+        // Narrowed to keys or credentials, each bucket is a piece of its own: the primary key
+        // (grain, dim, bucket_ns, dim_key) then leads to each member's rows of each bucket with one
+        // seek, where a run of buckets would read every member's rows of the run.
+        boolean members = scope.byKey() || scope.byCredential();
         List<org.jooq.Row3<Integer, Long, Long>> rows = new ArrayList<>();
-        for (Piece piece : pieces) {
+        for (Piece piece : members ? buckets(pieces) : pieces) {
             rows.add(DSL.row(DSL.inline(piece.grain()), DSL.inline(piece.start()), DSL.inline(piece.end())));
         }
         @SuppressWarnings("unchecked")
@@ -210,8 +214,8 @@ public final class UsageRows {
         Field<Integer> runGrain = DSL.field(DSL.name("piece", "grain"), Integer.class);
         Field<Long> runStart = DSL.field(DSL.name("piece", "start_ns"), Long.class);
         Field<Long> runEnd = DSL.field(DSL.name("piece", "end_ns"), Long.class);
-        Condition buckets = USAGE_ROLLUP.GRAIN.eq(runGrain).and(USAGE_ROLLUP.BUCKET_NS.ge(runStart))
-                .and(USAGE_ROLLUP.BUCKET_NS.lt(runEnd));
+        Condition buckets = USAGE_ROLLUP.GRAIN.eq(runGrain).and(members ? USAGE_ROLLUP.BUCKET_NS.eq(runStart)
+                : USAGE_ROLLUP.BUCKET_NS.ge(runStart).and(USAGE_ROLLUP.BUCKET_NS.lt(runEnd)));
         Condition where = USAGE_ROLLUP.DIM.eq(DSL.inline(dim)).and(buckets);
         if (scope.byKey()) {
             where = where.and(memberOf(USAGE_ROLLUP.DIM_KEY, scope.clientKeyIds()));
@@ -232,6 +236,18 @@ public final class UsageRows {
             fields.add(DSL.field(DSL.name(USAGE_ROLLUP.getName(), name), Long.class).as(name));
         }
         return DSL.select(fields).from(runs).crossJoin(USAGE_ROLLUP).where(where).asTable(ALIAS);
+    }
+
+    /** Every bucket of the pieces as a piece of one bucket. */
+    private static List<Piece> buckets(List<Piece> pieces) {
+        List<Piece> buckets = new ArrayList<>();
+        for (Piece piece : pieces) {
+            long size = Rollups.GRAIN_NANOS[piece.grain()];
+            for (long at = piece.start(); at < piece.end(); at += size) {
+                buckets.add(new Piece(piece.grain(), at, at + size));
+            }
+        }
+        return buckets;
     }
 
     private static Table<Record> events(List<long[]> ranges, int dim, UsageScope scope, long[] thresholds) {

@@ -53,7 +53,7 @@ class LocalBucketsPropertyTest {
     private List<StoredEvent> events;
 
     private record StoredEvent(long ts, String provider, String model, String alias, UsageAmounts amounts,
-            long input, long tokens) {
+            long input, long tokens, long clientKeyId, long credentialId) {
     }
 
     @BeforeEach
@@ -75,7 +75,9 @@ class LocalBucketsPropertyTest {
                     e.get("unclassified_tokens", Long.class));
             events.add(new StoredEvent(e.get("ts_ns", Long.class), e.get("provider", String.class),
                     e.get("model", String.class), e.get("alias", String.class), amounts, uncached + read + write,
-                    e.get("total_tokens", Long.class)));
+                    e.get("total_tokens", Long.class),
+                    e.get("client_key_id") == null ? 0 : e.get("client_key_id", Long.class),
+                    e.get("credential_id", Long.class)));
         }
     }
 
@@ -127,6 +129,43 @@ class LocalBucketsPropertyTest {
             Map<String, Long> actualHours = new HashMap<>();
             hours.forEach(h -> actualHours.put(h.key(), h.totals().requests()));
             assertThat(actualHours).as(context).isEqualTo(expectedHours);
+        }
+    }
+
+    @Test
+    void narrowedToSomeKeysOrOneAccountEveryLocalDayHoldsExactlyItsEvents() {
+        List<Long> keyIds = events.stream().map(StoredEvent::clientKeyId).filter(id -> id > 0).distinct().sorted()
+                .toList();
+        List<Long> credentialIds = events.stream().map(StoredEvent::credentialId).distinct().sorted().toList();
+        assertThat(keyIds).hasSize(3);
+        assertThat(credentialIds).hasSizeGreaterThan(1);
+        List<String> zones = List.of("Asia/Kathmandu", "America/New_York", "Australia/Lord_Howe", "UTC",
+                "Pacific/Chatham", "Asia/Kolkata");
+        Random random = new Random(11);
+        UsageStatistics statistics = new UsageStatistics(database);
+        for (int run = 0; run < 16; run++) {
+            ZoneId zone = ZoneId.of(zones.get(random.nextInt(zones.size())));
+            Instant[] range = randomRange(random);
+            boolean byKeys = run % 2 == 0;
+            List<Long> pool = byKeys ? keyIds : credentialIds;
+            List<Long> members = random.ints(byKeys ? 1 + random.nextInt(2) : 1, 0, pool.size())
+                    .mapToObj(pool::get).distinct().toList();
+            UsageScope scope = byKeys ? new UsageScope(members, null) : new UsageScope(null, null, null, members);
+            String context = "run " + run + " in " + zone + " over " + range[0] + " .. " + range[1]
+                    + (byKeys ? " for keys " : " for credentials ") + members;
+
+            Map<String, Long> expected = new TreeMap<>();
+            for (StoredEvent e : within(range)) {
+                if (members.contains(byKeys ? e.clientKeyId() : e.credentialId())) {
+                    expected.merge(UsageStatistics.localDate(e.ts(), zone).toString(), e.tokens(), Long::sum);
+                }
+            }
+            Map<String, Long> actual = new TreeMap<>();
+            statistics.groups(range[0], range[1], GroupBy.DAY, zone, scope)
+                    .forEach(day -> actual.put(day.key(), day.totals().totalTokens()));
+            assertThat(actual).as(context).isEqualTo(expected);
+            assertThat(statistics.totals(range[0], range[1], scope).totalTokens()).as(context)
+                    .isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
         }
     }
 
