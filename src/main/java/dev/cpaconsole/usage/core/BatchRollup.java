@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +25,22 @@ final class BatchRollup {
     private static final int LATENCY_CLASSES = Rollups.MEASURE_COLUMNS.indexOf("lat_00");
     private static final String UPSERT = upsertStatement();
 
-    private static final Comparator<Key> KEY_ORDER = Comparator.comparingInt(Key::grain)
-            .thenComparingInt(Key::dim)
-            .thenComparingLong(Key::bucket)
-            .thenComparingLong(Key::dimKey)
-            .thenComparing(Key::provider)
-            .thenComparing(Key::model)
-            .thenComparing(Key::alias)
-            .thenComparingLong(Key::inputFloor)
-            .thenComparingInt(Key::statusCode);
-
+    /** A roll-up row's primary key; ordered as the primary key orders rows. */
     private record Key(int grain, int dim, long bucket, long dimKey, String provider, String model, String alias,
-            long inputFloor, int statusCode) {
+            long inputFloor, int statusCode) implements Comparable<Key> {
+
+        @Override
+        public int compareTo(Key other) {
+            int c = Integer.compare(grain, other.grain);
+            c = c != 0 ? c : Integer.compare(dim, other.dim);
+            c = c != 0 ? c : Long.compare(bucket, other.bucket);
+            c = c != 0 ? c : Long.compare(dimKey, other.dimKey);
+            c = c != 0 ? c : provider.compareTo(other.provider);
+            c = c != 0 ? c : model.compareTo(other.model);
+            c = c != 0 ? c : alias.compareTo(other.alias);
+            c = c != 0 ? c : Long.compare(inputFloor, other.inputFloor);
+            return c != 0 ? c : Integer.compare(statusCode, other.statusCode);
+        }
     }
 
     private final long[] thresholds;
@@ -116,7 +119,7 @@ final class BatchRollup {
         }
         List<Map.Entry<Key, long[]>> rows = new ArrayList<>(sums.entrySet());
         // In key order, each upsert lands next to the one before in the roll-up's B-tree.
-        rows.sort(Map.Entry.comparingByKey(KEY_ORDER));
+        rows.sort(Map.Entry.comparingByKey());
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             for (Map.Entry<Key, long[]> row : rows) {
                 Key key = row.getKey();

@@ -94,28 +94,34 @@ public final class RecordIdentity {
 
     private static void writeString(String text, StringBuilder out) {
         out.append('"');
+        int plainFrom = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || isLoneSurrogate(text, i)) {
-                        // A lone surrogate has no UTF-8 form; escaping it keeps the hash well defined.
-                        out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF])
-                                .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
-                    } else {
-                        out.append(c);
-                    }
-                }
+            boolean plain = c >= 0x20 && c != '"' && c != '\\'
+                    && (!Character.isSurrogate(c) || !isLoneSurrogate(text, i));
+            if (!plain) {
+                out.append(text, plainFrom, i);
+                writeEscaped(c, out);
+                plainFrom = i + 1;
             }
         }
-        out.append('"');
+        out.append(text, plainFrom, text.length()).append('"');
+    }
+
+    private static void writeEscaped(char c, StringBuilder out) {
+        switch (c) {
+            case '"' -> out.append("\\\"");
+            case '\\' -> out.append("\\\\");
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            case '\b' -> out.append("\\b");
+            case '\f' -> out.append("\\f");
+            // Other control characters, and lone surrogates, which have no UTF-8 form: escaping
+            // them keeps the hash well defined.
+            default -> out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF])
+                    .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
+        }
     }
 
     private static boolean isLoneSurrogate(String text, int i) {

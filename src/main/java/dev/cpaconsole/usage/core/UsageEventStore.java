@@ -41,6 +41,8 @@ public final class UsageEventStore {
     private static final Logger LOG = LoggerFactory.getLogger(UsageEventStore.class);
     /** Bound parameters per statement stay well below SQLite's limit of 32 766. */
     private static final int KEY_LOOKUP_CHUNK = 500;
+    /** Batches from this size on are read in parallel. */
+    private static final int PARALLEL_READ_FROM = 64;
 
     private static final String INSERT_EVENT = "INSERT INTO usage_event (id, ts_ns, record_hash, received_ns, "
             + "origin, request_id, provider, model, alias, endpoint, auth_type, auth_index, source, client_key_id, "
@@ -78,8 +80,13 @@ public final class UsageEventStore {
         List<Received<UsageEvent>> events = new ArrayList<>();
         List<Received<ReadOutcome.Rejected>> rejected = new ArrayList<>();
         int control = 0;
-        for (ReceivedItem item : items) {
-            switch (UsageRecordReader.read(item.text())) {
+        // Reading is pure and costs more than storing; a large batch is read on every core.
+        List<ReadOutcome> outcomes = items.size() < PARALLEL_READ_FROM
+                ? items.stream().map(item -> UsageRecordReader.read(item.text())).toList()
+                : items.parallelStream().map(item -> UsageRecordReader.read(item.text())).toList();
+        for (int i = 0; i < items.size(); i++) {
+            ReceivedItem item = items.get(i);
+            switch (outcomes.get(i)) {
                 case ReadOutcome.Accepted accepted -> events.add(new Received<>(item, accepted.event()));
                 case ReadOutcome.Rejected reject -> rejected.add(new Received<>(item, reject));
                 case ReadOutcome.Control ignored -> control++;
