@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The roll-up rows of one batch of new events, summed in memory and then added to
- * {@code usage_rollup} with one upsert per row, in key order. Equivalent to
+ * {@code usage_rollup} with one upsert per row, in the order of the primary key. Equivalent to
  * {@link Rollups#addEvents}, which computes the same sums in SQL from stored events (for rebuilds),
  * but it neither reads the events back nor sorts them in SQLite, and the input floor of an event
  * is found once, not once per grain and dimension.
@@ -25,7 +25,10 @@ final class BatchRollup {
     private static final int LATENCY_CLASSES = Rollups.MEASURE_COLUMNS.indexOf("lat_00");
     private static final String UPSERT = upsertStatement();
 
-    /** A roll-up row's primary key; ordered as the primary key orders rows. */
+    /**
+     * A roll-up row's primary key, ordered by its leading columns: rows that share them lie
+     * together in the table whatever their order, so the text columns need no comparing.
+     */
     private record Key(int grain, int dim, long bucket, long dimKey, String provider, String model, String alias,
             long inputFloor, int statusCode) implements Comparable<Key> {
 
@@ -34,12 +37,7 @@ final class BatchRollup {
             int c = Integer.compare(grain, other.grain);
             c = c != 0 ? c : Integer.compare(dim, other.dim);
             c = c != 0 ? c : Long.compare(bucket, other.bucket);
-            c = c != 0 ? c : Long.compare(dimKey, other.dimKey);
-            c = c != 0 ? c : provider.compareTo(other.provider);
-            c = c != 0 ? c : model.compareTo(other.model);
-            c = c != 0 ? c : alias.compareTo(other.alias);
-            c = c != 0 ? c : Long.compare(inputFloor, other.inputFloor);
-            return c != 0 ? c : Integer.compare(statusCode, other.statusCode);
+            return c != 0 ? c : Long.compare(dimKey, other.dimKey);
         }
     }
 
@@ -62,6 +60,9 @@ final class BatchRollup {
             long size = Rollups.GRAIN_NANOS[grain];
             long bucket = Math.floorDiv(e.timestampNanos(), size) * size;
             for (int dim = 0; dim < DIMENSIONS; dim++) {
+                if (!Rollups.kept(grain, dim)) {
+                    continue;
+                }
                 Key key = new Key(grain, dim, bucket, dimKeys[dim], e.provider(), e.model(), e.alias(), floor,
                         status);
                 long[] row = sums.get(key);
@@ -118,7 +119,7 @@ final class BatchRollup {
             return;
         }
         List<Map.Entry<Key, long[]>> rows = new ArrayList<>(sums.entrySet());
-        // In key order, each upsert lands next to the one before in the roll-up's B-tree.
+        // In primary-key order, each upsert lands next to the one before in the roll-up's B-tree.
         rows.sort(Map.Entry.comparingByKey());
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             for (Map.Entry<Key, long[]> row : rows) {

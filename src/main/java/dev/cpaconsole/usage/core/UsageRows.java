@@ -149,7 +149,7 @@ public final class UsageRows {
         int rowDim = dim < 0 ? request.dim() : dim;
         long[] thresholds = (fromEvents ? union(cutAt, request.thresholds()) : cutAt).stream()
                 .mapToLong(Long::longValue).sorted().toArray();
-        Plan plan = fromEvents ? Plan.eventsOnly(lo, hi) : Plan.of(lo, hi, request.cuts().between(lo, hi));
+        Plan plan = fromEvents ? Plan.eventsOnly(lo, hi) : Plan.of(lo, hi, request.cuts().between(lo, hi), rowDim);
         Table<Record> events = events(plan.eventRanges(), rowDim, request.scope(), thresholds);
         if (plan.pieces().isEmpty()) {
             return events;
@@ -358,8 +358,8 @@ public final class UsageRows {
             return new Plan(List.of(), lo < hi ? List.<long[]>of(new long[] {lo, hi}) : List.of());
         }
 
-        /** Covers {@code [lo, hi)} cut at {@code cuts}, with the coarsest buckets that fit. */
-        static Plan of(long lo, long hi, long[] cuts) {
+        /** Covers {@code [lo, hi)} cut at {@code cuts}, with the coarsest buckets of {@code dim} that fit. */
+        static Plan of(long lo, long hi, long[] cuts, int dim) {
             List<Piece> pieces = new ArrayList<>();
             List<long[]> events = new ArrayList<>();
             if (lo >= hi) {
@@ -371,12 +371,12 @@ public final class UsageRows {
             edges[edges.length - 1] = hi;
             Arrays.sort(edges, 1, edges.length - 1);
             for (int i = 0; i + 1 < edges.length; i++) {
-                cover(edges[i], edges[i + 1], pieces, events);
+                cover(edges[i], edges[i + 1], dim, pieces, events);
             }
             return new Plan(pieces, events);
         }
 
-        private static void cover(long a, long b, List<Piece> pieces, List<long[]> events) {
+        private static void cover(long a, long b, int dim, List<Piece> pieces, List<long[]> events) {
             long qa = ceil(a, QUARTER);
             long qb = Math.floorDiv(b, QUARTER) * QUARTER;
             if (qa >= qb) {
@@ -388,7 +388,8 @@ public final class UsageRows {
             while (at < qb) {
                 int grain = Rollups.QUARTER;
                 for (int g = Rollups.DAY; g > Rollups.QUARTER; g--) {
-                    if (Math.floorMod(at, Rollups.GRAIN_NANOS[g]) == 0 && at + Rollups.GRAIN_NANOS[g] <= qb) {
+                    if (Rollups.kept(g, dim) && Math.floorMod(at, Rollups.GRAIN_NANOS[g]) == 0
+                            && at + Rollups.GRAIN_NANOS[g] <= qb) {
                         grain = g;
                         break;
                     }
