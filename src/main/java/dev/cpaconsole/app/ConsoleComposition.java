@@ -82,7 +82,7 @@ public final class ConsoleComposition {
                 Clock.systemUTC());
         KeyEnforcement enforcement = new KeyEnforcement(models.schedules(), access.keys());
         enforcement.start();
-        new HistoryMaintenance(database, Clock.systemUTC()).schedule(models.schedules());
+        new HistoryMaintenance(database, Clock.systemUTC(), settings::timeZone).schedule(models.schedules());
         return new ConsoleServices(dataDirectory, false, tasks, dashboard,
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,
@@ -128,7 +128,7 @@ public final class ConsoleComposition {
         seedDemoUsers(access, simulator.apiKeys());
         KeyEnforcement enforcement = new KeyEnforcement(models.schedules(), access.keys());
         enforcement.start();
-        new HistoryMaintenance(database, Clock.systemUTC()).schedule(models.schedules());
+        new HistoryMaintenance(database, Clock.systemUTC(), settings::timeZone).schedule(models.schedules());
         return new ConsoleServices(demoDirectory, true, tasks, new DashboardService(database, Clock.systemUTC()),
                 new RequestQuery(database), prices, new CostQuery(database), settings, keys,
                 new CpaConnectionTester(), collector,

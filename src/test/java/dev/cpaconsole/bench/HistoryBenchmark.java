@@ -44,6 +44,7 @@ import dev.cpaconsole.requests.core.RequestQuery;
 import dev.cpaconsole.store.Database;
 import dev.cpaconsole.usage.core.ClientKeys;
 import dev.cpaconsole.usage.core.CpaTimestamps;
+import dev.cpaconsole.usage.core.HistoryMaintenance;
 import dev.cpaconsole.usage.core.Origin;
 import dev.cpaconsole.usage.core.ReceivedItem;
 import dev.cpaconsole.usage.core.UsageEventStore;
@@ -110,6 +111,8 @@ public final class HistoryBenchmark {
             addUsersOwningKeys(database);
             PriceStore prices = new PriceStore(database, Clock.fixed(END, ZoneOffset.UTC));
             prices.installCatalogue();
+            // As the console does for its display zone shortly after it starts.
+            new HistoryMaintenance(database, Clock.fixed(END, ZoneOffset.UTC), () -> DISPLAY_ZONE).followDisplayZone();
             Dashboard dashboard = new Dashboard(database, prices.book());
             ingest(database, dashboard, ceiling);
             storageReport(database);

@@ -175,7 +175,8 @@ public final class ServeCommand implements Callable<Integer> {
             return thread;
         });
         try (lock; Database database = Database.open(directory); Schedules schedules = Schedules.start(2)) {
-            HistoryMaintenance maintenance = new HistoryMaintenance(database, Clock.systemUTC());
+            HistoryMaintenance maintenance = new HistoryMaintenance(database, Clock.systemUTC(),
+                    new SettingsStore(database)::timeZone);
             if (retentionDays != null) {
                 maintenance.saveRetentionDays(retentionDays);
             }

@@ -3,6 +3,7 @@ package dev.cpaconsole.usage.core;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,12 +43,19 @@ final class BatchRollup {
     }
 
     private final long[] thresholds;
+    private final ZoneId localDayZone;
     private final Map<Key, long[]> sums = new HashMap<>();
+    /** The local day of the event added last, which the next one most likely falls in too. */
+    private long[] localDay = {0, 0};
 
-    /** @param thresholds the input thresholds roll-ups are cut at, as in {@code rollup_threshold} */
-    BatchRollup(long[] thresholds) {
+    /**
+     * @param thresholds the input thresholds roll-ups are cut at, as in {@code rollup_threshold}
+     * @param localDayZone the zone of the {@link Rollups#LOCAL_DAY} rows, null when there are none
+     */
+    BatchRollup(long[] thresholds, ZoneId localDayZone) {
         this.thresholds = thresholds.clone();
         Arrays.sort(this.thresholds);
+        this.localDayZone = localDayZone;
     }
 
     /** Adds one stored event; {@code clientKeyId} and {@code credentialId} are 0 for none. */
@@ -63,15 +71,28 @@ final class BatchRollup {
                 if (!Rollups.kept(grain, dim)) {
                     continue;
                 }
-                Key key = new Key(grain, dim, bucket, dimKeys[dim], e.provider(), e.model(), e.alias(), floor,
-                        status);
-                long[] row = sums.get(key);
-                if (row == null) {
-                    sums.put(key, measures.clone());
-                } else {
-                    combine(row, measures);
-                }
+                add(new Key(grain, dim, bucket, dimKeys[dim], e.provider(), e.model(), e.alias(), floor, status),
+                        measures);
             }
+        }
+        if (localDayZone != null) {
+            long at = e.timestampNanos();
+            if (at < localDay[0] || at >= localDay[1]) {
+                localDay = Rollups.localDay(at, localDayZone);
+            }
+            if (Rollups.rolledUpAsLocalDay(localDay)) {
+                add(new Key(Rollups.LOCAL_DAY, Rollups.ALL, localDay[0], 0, e.provider(), e.model(), e.alias(), floor,
+                        status), measures);
+            }
+        }
+    }
+
+    private void add(Key key, long[] measures) {
+        long[] row = sums.get(key);
+        if (row == null) {
+            sums.put(key, measures.clone());
+        } else {
+            combine(row, measures);
         }
     }
 
@@ -143,18 +164,8 @@ final class BatchRollup {
     }
 
     private static String upsertStatement() {
-        StringBuilder update = new StringBuilder();
-        for (String column : Rollups.MEASURE_COLUMNS) {
-            update.append(update.isEmpty() ? "" : ", ").append(column).append(" = ").append(switch (column) {
-                case "first_ns" -> "MIN(first_ns, excluded.first_ns)";
-                case "last_ns" -> "MAX(last_ns, excluded.last_ns)";
-                default -> column + " + excluded." + column;
-            });
-        }
         return "INSERT INTO usage_rollup (grain, dim, bucket_ns, dim_key, provider, model, alias, input_floor, "
                 + "status_code, " + String.join(", ", Rollups.MEASURE_COLUMNS) + ") VALUES ("
-                + "?, ".repeat(9 + MEASURES - 1) + "?)"
-                + " ON CONFLICT (grain, dim, bucket_ns, dim_key, provider, model, alias, input_floor, status_code)"
-                + " DO UPDATE SET " + update;
+                + "?, ".repeat(9 + MEASURES - 1) + "?)" + Rollups.ADD_ON_CONFLICT;
     }
 }

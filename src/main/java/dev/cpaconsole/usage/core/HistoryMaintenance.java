@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.function.Supplier;
 
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -19,8 +21,9 @@ import dev.cpaconsole.store.Database;
 /**
  * Keeps the history file in shape on a schedule: usage events older than the retention period
  * are removed a whole UTC day at a time (their roll-ups stay, so totals, costs and dashboards
- * keep every day ever collected), the write-ahead log is checkpointed, and the pages the removed
- * events used are given back to the file system.
+ * keep every day ever collected), the write-ahead log is checkpointed, the pages the removed
+ * events used are given back to the file system, and the roll-ups per local day follow the
+ * display zone.
  *
  * <p>Each pruned day is one transaction that also moves {@link Rollups#PRUNED_BEFORE_SETTING} to
  * its end, so at every commit the events before that instant are gone and their roll-ups kept;
@@ -39,20 +42,69 @@ public final class HistoryMaintenance implements Runnable {
     public static final int LONGEST_RETENTION_DAYS = 36_500;
     static final String RETENTION_SETTING = "usage.event-retention-days";
     private static final Duration FIRST_RUN_DELAY = Duration.ofMinutes(2);
+    /** Name of the job that makes the roll-ups per local day follow the display zone. */
+    public static final String LOCAL_DAYS_JOB_NAME = "local-day-rollups";
+    /** How soon a new display zone gets its roll-ups per local day. */
+    public static final Duration LOCAL_DAYS_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration LOCAL_DAYS_FIRST_DELAY = Duration.ofSeconds(5);
     private static final long DAY_NANOS = Rollups.GRAIN_NANOS[Rollups.DAY];
     private static final Logger LOG = LoggerFactory.getLogger(HistoryMaintenance.class);
 
     private final Database database;
     private final Clock clock;
+    private final Supplier<ZoneId> displayZone;
 
+    /** Maintenance that prunes and compacts, and keeps no roll-ups per local day. */
     public HistoryMaintenance(Database database, Clock clock) {
-        this.database = database;
-        this.clock = clock;
+        this(database, clock, null);
     }
 
-    /** Runs the job every {@link #INTERVAL}, the first time shortly after start-up. */
+    /**
+     * @param displayZone the zone dashboards cut days in, asked on each run; the roll-ups per
+     *     local day follow it (null: none are kept)
+     */
+    public HistoryMaintenance(Database database, Clock clock, Supplier<ZoneId> displayZone) {
+        this.database = database;
+        this.clock = clock;
+        this.displayZone = displayZone;
+    }
+
+    /**
+     * Runs the job every {@link #INTERVAL}, the first time shortly after start-up, and checks every
+     * {@link #LOCAL_DAYS_INTERVAL} that the roll-ups per local day are the display zone's.
+     */
     public void schedule(Schedules schedules) {
         schedules.every(JOB_NAME, INTERVAL, clock.instant().plus(FIRST_RUN_DELAY), this);
+        if (displayZone != null) {
+            schedules.every(LOCAL_DAYS_JOB_NAME, LOCAL_DAYS_INTERVAL, clock.instant().plus(LOCAL_DAYS_FIRST_DELAY),
+                    this::followDisplayZone);
+        }
+    }
+
+    /**
+     * Makes the roll-ups per local day ({@link Rollups#LOCAL_DAY}) those of the display zone,
+     * building them from the other roll-ups when the zone changed; until then dashboards read the
+     * days from hours. A failure is logged and tried again next time.
+     *
+     * @return whether they were built
+     */
+    public boolean followDisplayZone() {
+        if (displayZone == null) {
+            return false;
+        }
+        try {
+            ZoneId zone = displayZone.get();
+            return database.write(dsl -> {
+                if (zone.equals(Rollups.localDayZone(dsl))) {
+                    return false;
+                }
+                Rollups.useLocalDays(dsl, zone);
+                return true;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("Building the roll-ups per local day failed; it is tried again in {}", LOCAL_DAYS_INTERVAL, e);
+            return false;
+        }
     }
 
     /** Prunes, checkpoints and reclaims space once; a failure is logged and tried again next run. */

@@ -1,5 +1,8 @@
 package dev.cpaconsole.usage.core;
 
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +25,15 @@ public final class Rollups {
     public static final int QUARTER = 0;
     public static final int HOUR = 1;
     public static final int DAY = 2;
-    /** Nanoseconds of each grain, by grain. */
+    /**
+     * Grain of rows per local day of one zone, {@link #localDayZone}: every event (dimension
+     * {@link #ALL}) only; a row's bucket is the instant its local day starts. A dashboard cutting
+     * days in that zone reads one row set per day instead of a day's hours.
+     */
+    public static final int LOCAL_DAY = 3;
+    /** Name of the setting that holds the zone of {@link #LOCAL_DAY} rows; absent when there are none. */
+    public static final String LOCAL_DAY_ZONE_SETTING = "usage.local-day-zone";
+    /** Nanoseconds of each fixed grain (quarter hour, hour, UTC day), by grain. */
     public static final long[] GRAIN_NANOS = {15L * 60 * 1_000_000_000L, 3_600L * 1_000_000_000L,
             86_400L * 1_000_000_000L};
 
@@ -37,6 +48,9 @@ public final class Rollups {
      * they would cost a row per event and save no reading; a range reads the quarter hours instead.
      */
     public static boolean kept(int grain, int dim) {
+        if (grain == LOCAL_DAY) {
+            return dim == ALL;
+        }
         return !(grain == HOUR && dim == BY_KEY);
     }
 
@@ -129,15 +143,8 @@ public final class Rollups {
     private static String rollUpStatement(int grain, int dim) {
         List<String> measures = eventMeasures("e");
         StringBuilder select = new StringBuilder();
-        StringBuilder update = new StringBuilder();
         for (int i = 0; i < MEASURE_COLUMNS.size(); i++) {
-            String column = MEASURE_COLUMNS.get(i);
-            select.append(", ").append(aggregate(column, measures.get(i)));
-            update.append(i == 0 ? "" : ", ").append(column).append(" = ").append(switch (column) {
-                case "first_ns" -> "MIN(first_ns, excluded.first_ns)";
-                case "last_ns" -> "MAX(last_ns, excluded.last_ns)";
-                default -> column + " + excluded." + column;
-            });
+            select.append(", ").append(aggregate(MEASURE_COLUMNS.get(i), measures.get(i)));
         }
         return "INSERT INTO usage_rollup (grain, dim, bucket_ns, dim_key, provider, model, alias, input_floor, "
                 + "status_code, " + String.join(", ", MEASURE_COLUMNS) + ") "
@@ -145,8 +152,22 @@ public final class Rollups {
                 + dimensionKey("e", dim) + ", e.provider, e.model, e.alias, " + inputFloor("e") + ", "
                 + "COALESCE(e.status_code, 0)" + select
                 + " FROM usage_event e WHERE e.id > ? AND e.id <= ?"
-                + " GROUP BY 3, 4, 5, 6, 7, 8, 9"
-                + " ON CONFLICT (grain, dim, bucket_ns, dim_key, provider, model, alias, input_floor, status_code)"
+                + " GROUP BY 3, 4, 5, 6, 7, 8, 9" + ADD_ON_CONFLICT;
+    }
+
+    /** Ends an insert into {@code usage_rollup}: a row that exists already gets the new measures added. */
+    static final String ADD_ON_CONFLICT = addOnConflict();
+
+    private static String addOnConflict() {
+        StringBuilder update = new StringBuilder();
+        for (String column : MEASURE_COLUMNS) {
+            update.append(update.isEmpty() ? "" : ", ").append(column).append(" = ").append(switch (column) {
+                case "first_ns" -> "MIN(first_ns, excluded.first_ns)";
+                case "last_ns" -> "MAX(last_ns, excluded.last_ns)";
+                default -> column + " + excluded." + column;
+            });
+        }
+        return " ON CONFLICT (grain, dim, bucket_ns, dim_key, provider, model, alias, input_floor, status_code)"
                 + " DO UPDATE SET " + update;
     }
 
@@ -222,7 +243,96 @@ public final class Rollups {
         for (long after = first - 1; after < last; after += REBUILD_CHUNK) {
             addEvents(dsl, after, Math.min(last, after + REBUILD_CHUNK));
         }
+        // A local day can straddle the horizon: its row is summed again from the rows just rebuilt.
+        ZoneId zone = localDayZone(dsl);
+        if (zone != null) {
+            useLocalDays(dsl, zone);
+        }
         LOG.info("Usage roll-ups rebuilt from the stored events up to id {}", last);
+    }
+
+    /**
+     * The first and the last instant (exclusive) of the local day of {@code zone} that {@code at}
+     * falls in, as epoch nanoseconds.
+     */
+    public static long[] localDay(long at, ZoneId zone) {
+        LocalDate day = UsageStatistics.localDate(at, zone);
+        return new long[] {CpaTimestamps.toEpochNanos(day.atStartOfDay(zone).toInstant()),
+            CpaTimestamps.toEpochNanos(day.plusDays(1).atStartOfDay(zone).toInstant())};
+    }
+
+    /**
+     * Whether a local day's events go into a {@link #LOCAL_DAY} row: when it starts and ends on a
+     * quarter hour, as every day since offsets became whole quarter hours does.
+     */
+    static boolean rolledUpAsLocalDay(long[] day) {
+        long quarter = GRAIN_NANOS[QUARTER];
+        return Math.floorMod(day[0], quarter) == 0 && Math.floorMod(day[1], quarter) == 0;
+    }
+
+    /** The zone of the {@link #LOCAL_DAY} rows, or null when there are none. */
+    public static ZoneId localDayZone(DSLContext dsl) {
+        String id = value(dsl, String.class, "SELECT value FROM setting WHERE name = ?", LOCAL_DAY_ZONE_SETTING);
+        if (id == null) {
+            return null;
+        }
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            LOG.warn("Ignoring local-day roll-ups in the unknown zone '{}'", id);
+            return null;
+        }
+    }
+
+    /**
+     * Replaces the {@link #LOCAL_DAY} rows by rows of {@code zone}'s local days (none when
+     * {@code zone} is null), summed from the quarter-hour, hour and day rows, so they cover every
+     * event ever stored, pruned ones included; part of the caller's transaction. From then on every
+     * write adds its events to them too.
+     */
+    public static void useLocalDays(DSLContext dsl, ZoneId zone) {
+        dsl.execute("DELETE FROM usage_rollup WHERE grain = ?", LOCAL_DAY);
+        if (zone == null) {
+            dsl.execute("DELETE FROM setting WHERE name = ?", LOCAL_DAY_ZONE_SETTING);
+            return;
+        }
+        dsl.execute("INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = "
+                + "excluded.value", LOCAL_DAY_ZONE_SETTING, zone.getId());
+        long[] bounds = UsageRows.bounds(dsl, null, null);
+        if (bounds[0] >= bounds[1]) {
+            return;
+        }
+        LocalDate day = UsageStatistics.localDate(bounds[0], zone);
+        LocalDate last = UsageStatistics.localDate(bounds[1] - 1, zone);
+        String derive = deriveLocalDayStatement();
+        for (; !day.isAfter(last); day = day.plusDays(1)) {
+            long[] span = localDay(CpaTimestamps.toEpochNanos(day.atStartOfDay(zone).toInstant()), zone);
+            if (!rolledUpAsLocalDay(span)) {
+                continue;
+            }
+            for (UsageRows.Piece piece : UsageRows.Plan.of(span[0], span[1], new long[0], ALL).pieces()) {
+                dsl.execute(derive, span[0], piece.grain(), piece.start(), piece.end());
+            }
+        }
+        LOG.info("Usage roll-ups per local day of {} built", zone);
+    }
+
+    /**
+     * Adds the rows of one run of buckets of dimension {@link #ALL} to those of the local day that
+     * starts at the first parameter.
+     */
+    private static String deriveLocalDayStatement() {
+        StringBuilder select = new StringBuilder();
+        for (String column : MEASURE_COLUMNS) {
+            select.append(", ").append(aggregate(column, "r." + column));
+        }
+        return "INSERT INTO usage_rollup (grain, dim, bucket_ns, dim_key, provider, model, alias, input_floor, "
+                + "status_code, " + String.join(", ", MEASURE_COLUMNS) + ") "
+                + "SELECT " + LOCAL_DAY + ", " + ALL + ", ?, 0, r.provider, r.model, r.alias, r.input_floor, "
+                + "r.status_code" + select
+                + " FROM usage_rollup r WHERE r.grain = ? AND r.dim = " + ALL + " AND r.bucket_ns >= ?"
+                + " AND r.bucket_ns < ? GROUP BY r.provider, r.model, r.alias, r.input_floor, r.status_code"
+                + ADD_ON_CONFLICT;
     }
 
     private static <T> T value(DSLContext dsl, Class<T> type, String sql, Object... bindings) {

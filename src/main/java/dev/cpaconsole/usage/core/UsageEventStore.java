@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -188,12 +189,14 @@ public final class UsageEventStore {
             return 0;
         }
         long[] thresholds = Rollups.thresholds(dsl).stream().mapToLong(Long::longValue).toArray();
+        ZoneId localDayZone = Rollups.localDayZone(dsl);
         long lastId = Rollups.lastEventId(dsl);
         return dsl.connectionResult(connection -> {
             try {
                 Map<String, Integer> keyIds = upsertClientKeys(connection, events, learned);
                 Map<List<String>, Integer> credentialIds = credentialIds(connection, events, learned);
-                return insertEvents(connection, events, lastId + 1, keyIds, credentialIds, thresholds, learned);
+                return insertEvents(connection, events, lastId + 1, keyIds, credentialIds,
+                        new BatchRollup(thresholds, localDayZone), learned);
             } catch (SQLException e) {
                 throw new StoreException("Storing usage events failed", e);
             }
@@ -201,9 +204,8 @@ public final class UsageEventStore {
     }
 
     private int insertEvents(Connection connection, List<Received<UsageEvent>> events, long firstId,
-            Map<String, Integer> keyIds, Map<List<String>, Integer> credentialIds, long[] thresholds,
+            Map<String, Integer> keyIds, Map<List<String>, Integer> credentialIds, BatchRollup rollup,
             Learned learned) throws SQLException {
-        BatchRollup rollup = new BatchRollup(thresholds);
         long nextId = firstId;
         try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT);
              PreparedStatement raw = connection.prepareStatement(INSERT_RAW)) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 import org.jooq.CaseConditionStep;
 import org.jooq.Condition;
@@ -83,12 +84,25 @@ public final class UsageRows {
 
         /** Every local midnight of {@code zone}. */
         static Cuts localDays(ZoneId zone) {
-            return (lo, hi) -> localStarts(zone, lo, hi, ChronoUnit.DAYS);
+            return new LocalDays(zone);
         }
 
         /** Every start of a local hour of {@code zone}. */
         static Cuts localHours(ZoneId zone) {
             return (lo, hi) -> localStarts(zone, lo, hi, ChronoUnit.HOURS);
+        }
+    }
+
+    /** Cuts at every local midnight of a zone; whole local days may be read from {@link Rollups#LOCAL_DAY} rows. */
+    record LocalDays(ZoneId zone) implements Cuts {
+        @Override
+        public long[] between(long lo, long hi) {
+            return localStarts(zone, lo, hi, ChronoUnit.DAYS);
+        }
+
+        /** Whether a local day of the zone starts at {@code at}. */
+        boolean startsDay(long at) {
+            return Rollups.localDay(at, zone)[0] == at;
         }
     }
 
@@ -149,7 +163,13 @@ public final class UsageRows {
         int rowDim = dim < 0 ? request.dim() : dim;
         long[] thresholds = (fromEvents ? union(cutAt, request.thresholds()) : cutAt).stream()
                 .mapToLong(Long::longValue).sorted().toArray();
-        Plan plan = fromEvents ? Plan.eventsOnly(lo, hi) : Plan.of(lo, hi, request.cuts().between(lo, hi), rowDim);
+        LongPredicate dayStarts = null;
+        if (!fromEvents && rowDim == Rollups.ALL && request.cuts() instanceof LocalDays days
+                && days.zone().equals(Rollups.localDayZone(dsl))) {
+            dayStarts = days::startsDay;
+        }
+        Plan plan = fromEvents ? Plan.eventsOnly(lo, hi)
+                : Plan.of(lo, hi, request.cuts().between(lo, hi), rowDim, dayStarts);
         Table<Record> events = events(plan.eventRanges(), rowDim, request.scope(), thresholds);
         if (plan.pieces().isEmpty()) {
             return events;
@@ -360,6 +380,16 @@ public final class UsageRows {
 
         /** Covers {@code [lo, hi)} cut at {@code cuts}, with the coarsest buckets of {@code dim} that fit. */
         static Plan of(long lo, long hi, long[] cuts, int dim) {
+            return of(lo, hi, cuts, dim, null);
+        }
+
+        /**
+         * As {@link #of(long, long, long[], int)}, and a part between two cuts that is a whole local
+         * day of the {@link Rollups#LOCAL_DAY} rows (both its ends start one) is read from them.
+         *
+         * @param dayStarts whether a local day starts at an instant; null when those rows are not read
+         */
+        static Plan of(long lo, long hi, long[] cuts, int dim, LongPredicate dayStarts) {
             List<Piece> pieces = new ArrayList<>();
             List<long[]> events = new ArrayList<>();
             if (lo >= hi) {
@@ -371,7 +401,14 @@ public final class UsageRows {
             edges[edges.length - 1] = hi;
             Arrays.sort(edges, 1, edges.length - 1);
             for (int i = 0; i + 1 < edges.length; i++) {
-                cover(edges[i], edges[i + 1], dim, pieces, events);
+                long a = edges[i];
+                long b = edges[i + 1];
+                if (dayStarts != null && Math.floorMod(a, QUARTER) == 0 && Math.floorMod(b, QUARTER) == 0
+                        && dayStarts.test(a) && dayStarts.test(b)) {
+                    addPiece(pieces, Rollups.LOCAL_DAY, a, b);
+                } else {
+                    cover(a, b, dim, pieces, events);
+                }
             }
             return new Plan(pieces, events);
         }

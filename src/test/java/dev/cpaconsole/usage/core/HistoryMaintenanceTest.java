@@ -51,6 +51,33 @@ class HistoryMaintenanceTest {
     }
 
     @Test
+    void localDayRollUpsFollowTheDisplayZoneAndKeepEveryDayAfterPruning() {
+        database = Database.open(dataDir);
+        writeRandomEvents(3_000);
+        ZoneId[] displayZone = {ZoneId.of("Asia/Kolkata")};
+        HistoryMaintenance maintenance = new HistoryMaintenance(database, Clock.fixed(NOW, ZoneOffset.UTC),
+                () -> displayZone[0]);
+        UsageStatistics statistics = new UsageStatistics(database);
+        List<Group> kolkataDays = statistics.groups(null, null, GroupBy.DAY, displayZone[0]);
+
+        assertThat(maintenance.followDisplayZone()).isTrue();
+        assertThat(maintenance.followDisplayZone()).isFalse();
+        assertThat(database.read(Rollups::localDayZone)).isEqualTo(displayZone[0]);
+        assertThat(count("SELECT COUNT(*) FROM usage_rollup WHERE grain = " + Rollups.LOCAL_DAY)).isPositive();
+        assertThat(statistics.groups(null, null, GroupBy.DAY, displayZone[0])).isEqualTo(kolkataDays);
+
+        maintenance.prune(NOW, DAYS);
+        assertThat(statistics.groups(null, null, GroupBy.DAY, displayZone[0])).isEqualTo(kolkataDays);
+
+        // Built again for a new zone after pruning: from the roll-ups, so the pruned days stay.
+        List<Group> tokyoDays = statistics.groups(null, null, GroupBy.DAY, ZoneId.of("Asia/Tokyo"));
+        displayZone[0] = ZoneId.of("Asia/Tokyo");
+        assertThat(maintenance.followDisplayZone()).isTrue();
+        assertThat(database.read(Rollups::localDayZone)).isEqualTo(displayZone[0]);
+        assertThat(statistics.groups(null, null, GroupBy.DAY, displayZone[0])).isEqualTo(tokyoDays);
+    }
+
+    @Test
     void pruningRemovesTheEventsOfWholeUtcDaysBeforeTheHorizonAndKeepsEveryTotal() {
         database = Database.open(dataDir);
         writeRandomEvents(6_000);

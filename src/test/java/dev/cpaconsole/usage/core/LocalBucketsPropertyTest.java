@@ -171,7 +171,29 @@ class LocalBucketsPropertyTest {
 
     @Test
     void costsFromRollUpsEqualCostsPricedEventByEventInEveryLocalDay() {
-        PriceBook book = new PriceBook(List.of(
+        PriceBook book = book();
+        CostQuery costs = new CostQuery(database);
+        Random random = new Random(7);
+        List<String> zones = List.of("Asia/Kathmandu", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
+                "Asia/Kolkata", "UTC", "Pacific/Chatham");
+        for (int run = 0; run < 12; run++) {
+            ZoneId zone = ZoneId.of(zones.get(random.nextInt(zones.size())));
+            Instant[] range = randomRange(random);
+            String context = "run " + run + " in " + zone + " over " + range[0] + " .. " + range[1];
+            BigDecimal expected = expectedCost(book, within(range));
+            long unpriced = within(range).stream()
+                    .filter(e -> book.resolve(e.provider(), e.model(), e.alias(), e.ts()).isEmpty()).count();
+            CostReport report = costs.report(range[0], range[1], book, CostPolicy.DEFAULT, GroupBy.DAY, zone);
+            assertThat(report.totals().cost()).as(context).isEqualByComparingTo(expected);
+            assertThat(report.totals().unpricedRequests()).as(context).isEqualTo(unpriced);
+            BigDecimal days = report.groups().values().stream().map(c -> c.cost())
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(days).as(context).isEqualByComparingTo(expected);
+        }
+    }
+
+    private static PriceBook book() {
+        return new PriceBook(List.of(
                 new PriceRule(0, "gpt-5.4", "", rates("1.25", "10", "0.125"), null,
                         new PriceTier(272_000, rates("2.5", "15", "0.25")), PriceRule.ALWAYS, PriceSource.MANUAL,
                         "", null, ""),
@@ -183,34 +205,91 @@ class LocalBucketsPropertyTest {
                         new PriceTier(150_000, rates("4", "18", "0.4")), PriceRule.ALWAYS, PriceSource.MANUAL,
                         "", null, ""),
                 PriceRule.simple("claude-*", rates("3", "15", "0.3"), PriceSource.MANUAL)));
-        CostQuery costs = new CostQuery(database);
-        Random random = new Random(7);
-        List<String> zones = List.of("Asia/Kathmandu", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
-                "Asia/Kolkata", "UTC", "Pacific/Chatham");
-        for (int run = 0; run < 12; run++) {
-            ZoneId zone = ZoneId.of(zones.get(random.nextInt(zones.size())));
-            Instant[] range = randomRange(random);
-            String context = "run " + run + " in " + zone + " over " + range[0] + " .. " + range[1];
-            BigDecimal expected = BigDecimal.ZERO;
-            long unpriced = 0;
-            for (StoredEvent e : within(range)) {
-                var match = book.resolve(e.provider(), e.model(), e.alias(), e.ts());
-                if (match.isEmpty()) {
-                    unpriced++;
-                    continue;
-                }
+    }
+
+    /** The cost of {@code events}, priced one by one. */
+    private static BigDecimal expectedCost(PriceBook book, List<StoredEvent> events) {
+        BigDecimal cost = BigDecimal.ZERO;
+        for (StoredEvent e : events) {
+            var match = book.resolve(e.provider(), e.model(), e.alias(), e.ts());
+            if (match.isPresent()) {
                 PriceRule rule = match.map(PriceMatch::rule).orElseThrow();
                 boolean longContext = rule.tier() != null && rule.tier().appliesTo(e.input());
-                expected = expected.add(CostCalculator.cost(rule, e.amounts(), longContext, CostPolicy.DEFAULT)
-                        .total());
+                cost = cost.add(CostCalculator.cost(rule, e.amounts(), longContext, CostPolicy.DEFAULT).total());
             }
-            CostReport report = costs.report(range[0], range[1], book, CostPolicy.DEFAULT, GroupBy.DAY, zone);
-            assertThat(report.totals().cost()).as(context).isEqualByComparingTo(expected);
-            assertThat(report.totals().unpricedRequests()).as(context).isEqualTo(unpriced);
-            BigDecimal days = report.groups().values().stream().map(c -> c.cost())
-                    .reduce(BigDecimal.ZERO, BigDecimal::add);
-            assertThat(days).as(context).isEqualByComparingTo(expected);
         }
+        return cost;
+    }
+
+    @Test
+    void daysReadFromTheLocalDayRollUpsOfTheirZoneHoldTheirEventsAndCosts() {
+        PriceBook book = book();
+        CostQuery costs = new CostQuery(database);
+        UsageStatistics statistics = new UsageStatistics(database);
+        for (String id : List.of("Asia/Kathmandu", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham")) {
+            ZoneId zone = ZoneId.of(id);
+            useLocalDays(zone);
+            Random random = new Random(id.hashCode());
+            for (int run = 0; run < 6; run++) {
+                Instant[] range = randomRange(random);
+                String context = "run " + run + " in " + zone + " over " + range[0] + " .. " + range[1];
+                Map<String, Long> expected = new TreeMap<>();
+                Map<String, List<StoredEvent>> eventsByDay = new TreeMap<>();
+                for (StoredEvent e : within(range)) {
+                    String day = UsageStatistics.localDate(e.ts(), zone).toString();
+                    expected.merge(day, e.tokens(), Long::sum);
+                    eventsByDay.computeIfAbsent(day, d -> new ArrayList<>()).add(e);
+                }
+                Map<String, Long> actual = new TreeMap<>();
+                statistics.groups(range[0], range[1], GroupBy.DAY, zone)
+                        .forEach(day -> actual.put(day.key(), day.totals().totalTokens()));
+                assertThat(actual).as(context).isEqualTo(expected);
+
+                CostReport report = costs.report(range[0], range[1], book, CostPolicy.DEFAULT, GroupBy.DAY, zone);
+                eventsByDay.forEach((day, dayEvents) -> assertThat(report.group(day).cost())
+                        .as(context + " on " + day).isEqualByComparingTo(expectedCost(book, dayEvents)));
+            }
+        }
+    }
+
+    @Test
+    void wholeLocalDaysOfTheirZoneAreReadFromTheLocalDayRollUps() {
+        ZoneId zone = ZoneId.of("Asia/Kathmandu");
+        useLocalDays(zone);
+        Instant from = LocalDate.of(2026, 3, 10).atStartOfDay(zone).toInstant();
+        Instant to = LocalDate.of(2026, 3, 13).atStartOfDay(zone).toInstant();
+        UsageStatistics statistics = new UsageStatistics(database);
+        Map<String, Long> before = new TreeMap<>();
+        statistics.groups(from, to, GroupBy.DAY, zone).forEach(d -> before.put(d.key(), d.totals().requests()));
+        assertThat(before).hasSize(3);
+
+        // Only the local-day rows change: the days read from them show it, the days cut from hours would not.
+        database.write(dsl -> dsl.execute("UPDATE usage_rollup SET requests = requests + 1000 WHERE grain = ?",
+                Rollups.LOCAL_DAY));
+        Map<String, Long> rowsPerDay = new TreeMap<>();
+        database.read(dsl -> dsl.fetch("SELECT bucket_ns, COUNT(*) FROM usage_rollup WHERE grain = ? "
+                + "GROUP BY bucket_ns", Rollups.LOCAL_DAY)).forEach(r -> rowsPerDay.put(
+                        UsageStatistics.localDate(r.get(0, Long.class), zone).toString(), r.get(1, Long.class)));
+        Map<String, Long> after = new TreeMap<>();
+        statistics.groups(from, to, GroupBy.DAY, zone).forEach(d -> after.put(d.key(), d.totals().requests()));
+        before.forEach((day, requests) -> assertThat(after.get(day)).as(day)
+                .isEqualTo(requests + 1000 * rowsPerDay.get(day)));
+
+        // In another zone the same days are cut from hours and quarter hours.
+        ZoneId other = ZoneId.of("Asia/Kolkata");
+        Map<String, Long> expected = new TreeMap<>();
+        within(new Instant[] {from, to}).forEach(e -> expected.merge(UsageStatistics.localDate(e.ts(), other)
+                .toString(), 1L, Long::sum));
+        Map<String, Long> elsewhere = new TreeMap<>();
+        statistics.groups(from, to, GroupBy.DAY, other).forEach(d -> elsewhere.put(d.key(), d.totals().requests()));
+        assertThat(elsewhere).isEqualTo(expected);
+    }
+
+    private void useLocalDays(ZoneId zone) {
+        database.write(dsl -> {
+            Rollups.useLocalDays(dsl, zone);
+            return null;
+        });
     }
 
     private static Rates rates(String input, String output, String cacheRead) {

@@ -8,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,6 +55,44 @@ class RollupsTest {
         assertThat(again.added()).isZero();
 
         assertThat(rollupRows()).isEqualTo(expectedFromEvents());
+    }
+
+    @Test
+    void localDayRowsHoldEachLocalDaysEventsWhenBuiltWrittenToRebuiltAndMovedToAnotherZone() {
+        database = Database.open(dataDir);
+        UsageEventStore store = new UsageEventStore(database);
+        // Over New York's and St. John's switch to summer time and Lord Howe's half-hour switch back.
+        List<ReceivedItem> items = new RandomUsage(13).items(3_000, Instant.parse("2026-03-06T00:00:00Z"),
+                Instant.parse("2026-04-07T00:00:00Z"));
+        store.write(items.subList(0, 1_000));
+        useLocalDays(ZoneId.of("Asia/Kathmandu"));
+        store.write(items.subList(1_000, 2_000));
+        Map<List<Object>, List<Long>> rows = rollupRows();
+        assertThat(rows.keySet()).anyMatch(k -> k.getFirst().equals((long) Rollups.LOCAL_DAY));
+        assertThat(rows).isEqualTo(expectedFromEvents());
+
+        database.write(dsl -> {
+            Rollups.rebuild(dsl);
+            return null;
+        });
+        assertThat(rollupRows()).isEqualTo(expectedFromEvents());
+
+        for (String zone : List.of("America/St_Johns", "Australia/Lord_Howe")) {
+            useLocalDays(ZoneId.of(zone));
+            store.write(items.subList(2_000, items.size()));
+            assertThat(rollupRows()).as(zone).isEqualTo(expectedFromEvents());
+        }
+
+        useLocalDays(null);
+        assertThat(rollupRows().keySet()).noneMatch(k -> k.getFirst().equals((long) Rollups.LOCAL_DAY));
+        assertThat(rollupRows()).isEqualTo(expectedFromEvents());
+    }
+
+    private void useLocalDays(ZoneId zone) {
+        database.write(dsl -> {
+            Rollups.useLocalDays(dsl, zone);
+            return null;
+        });
     }
 
     @Test
@@ -125,9 +165,13 @@ class RollupsTest {
         return rows;
     }
 
-    /** The roll-ups computed here, event by event, from the stored events. */
+    /**
+     * The roll-ups computed here, event by event, from the stored events, with rows per local day
+     * of the zone the database names for them.
+     */
     private Map<List<Object>, List<Long>> expectedFromEvents() {
         Map<List<Object>, long[]> sums = new HashMap<>();
+        ZoneId localDayZone = database.read(Rollups::localDayZone);
         long[] thresholds = database.read(Rollups::thresholds).stream().mapToLong(Long::longValue).toArray();
         for (Record e : database.read(dsl -> dsl.fetch("SELECT * FROM usage_event"))) {
             long ts = e.get("ts_ns", Long.class);
@@ -168,6 +212,14 @@ class RollupsTest {
                             e.get("alias", String.class), floor, status == null ? 0L : status);
                     sums.merge(rowKey, measures.clone(), RollupsTest::combine);
                 }
+            }
+            if (localDayZone != null) {
+                Instant at = Instant.ofEpochSecond(0, ts);
+                long dayStart = LocalDate.ofInstant(at, localDayZone).atStartOfDay(localDayZone).toEpochSecond()
+                        * 1_000_000_000L;
+                sums.merge(List.of((long) Rollups.LOCAL_DAY, (long) Rollups.ALL, dayStart, 0L,
+                        e.get("provider", String.class), e.get("model", String.class), e.get("alias", String.class),
+                        floor, status == null ? 0L : status), measures.clone(), RollupsTest::combine);
             }
         }
         Map<List<Object>, List<Long>> rows = new TreeMap<>(RollupsTest::compareKeys);
