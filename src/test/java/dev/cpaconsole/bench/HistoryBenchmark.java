@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import dev.cpaconsole.dashboard.core.DashboardRange;
+import dev.cpaconsole.dashboard.core.DashboardScope;
+import dev.cpaconsole.dashboard.core.DashboardService;
+import dev.cpaconsole.dashboard.core.RangePreset;
 import dev.cpaconsole.pricing.core.CostPolicy;
 import dev.cpaconsole.pricing.core.CostQuery;
 import dev.cpaconsole.pricing.core.PriceBook;
@@ -355,6 +359,10 @@ public final class HistoryBenchmark {
                     GroupBy.DAY, DISPLAY_ZONE, user));
             add("one account: by day, " + DISPLAY_ZONE, now -> statistics.groups(now.minus(month), now,
                     GroupBy.DAY, DISPLAY_ZONE, account));
+            // The Overview screen's whole read: figures, series, costs, heatmap, every ranking, gaps.
+            add("whole dashboard (all of the above that it shows, 30 days)", now -> new DashboardService(database,
+                    Clock.fixed(now, ZoneOffset.UTC)).read(DashboardRange.of(RangePreset.LAST_30_DAYS, now,
+                    DISPLAY_ZONE), DashboardScope.GLOBAL, book, CostPolicy.DEFAULT));
         }
 
         private void add(String label, Function<Instant, ?> run) {
