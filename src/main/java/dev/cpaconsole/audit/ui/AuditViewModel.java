@@ -287,11 +287,7 @@ public final class AuditViewModel {
 
     private AuditFilter filterAsOfNow() {
         TimeRange chosen = range.get();
-        Instant from = switch (chosen) {
-            case ALL -> null;
-            case CUSTOM -> customFrom;
-            default -> clock.instant().minus(chosen.length());
-        };
+        Instant from = chosen == TimeRange.CUSTOM ? customFrom : chosen.start(clock.instant(), clock.getZone());
         Instant to = chosen == TimeRange.CUSTOM ? customTo : null;
         return new AuditFilter(from, to, actor.get(), action.get(), text.get());
     }

@@ -367,7 +367,7 @@ public final class RequestsView {
         });
         refresh.setOnAction(event -> model.reload());
         refresh.disableProperty().bind(model.loadingProperty());
-        export.disableProperty().bind(model.exportingProperty());
+        export.disableProperty().bind(model.exportingProperty().or(model.loadingProperty()));
         export.setOnAction(event -> {
             Optional<Path> chosen = dialogs.chooseFileToSave("Export the requests", "requests.csv", EXPORT_TYPES);
             chosen.ifPresent(file -> model.export(file, byteOrderMark.isSelected()));

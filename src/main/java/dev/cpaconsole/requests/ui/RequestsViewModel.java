@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -232,12 +233,19 @@ public final class RequestsViewModel {
         newEventsStored = false;
         matchingCount = -1;
         matchingCountOffset = 0;
-        RequestFilter filter = activeFilter;
+        RequestFilter provisional = activeFilter;
         RequestSort order = activeSort;
+        TimeRange chosenRange = range.get();
+        Instant now = clock.instant();
         loading.set(true);
-        pageTask = tasks.run(Workload.DATABASE, "requests-first-page",
-                () -> new FirstPage(query.newestStoredId(), query.page(filter, order, null, pageSize)),
-                this::showFirst, this::failed);
+        pageTask = tasks.run(Workload.DATABASE, "requests-first-page", () -> {
+            // Today and this month start at a local midnight of the display zone, read here, off
+            // the screen's thread.
+            RequestFilter filter = chosenRange.startsAtLocalDate()
+                    ? provisional.between(chosenRange.start(now, exportZone.get()), provisional.to())
+                    : provisional;
+            return new FirstPage(filter, query.newestStoredId(), query.page(filter, order, null, pageSize));
+        }, this::showFirst, this::failed);
         loadChoices();
         if (priceSnapshot.get() == null) {
             pricesChanged();
@@ -338,13 +346,19 @@ public final class RequestsViewModel {
      */
     public void export(Path file, boolean byteOrderMark) {
         RequestExport.Format format = RequestExport.Format.forFileName(file.getFileName().toString());
-        RequestFilter filter = activeFilter;
+        RequestFilter shown = activeFilter;
         RequestSort order = activeSort;
+        // Before the first page of today or this month is read, its start is not known yet.
+        TimeRange chosenRange = range.get();
+        boolean startUnknown = chosenRange.startsAtLocalDate() && shown.from() == null;
+        Instant now = clock.instant();
         exporting.set(true);
         message.set("Exporting\u2026");
         tasks.run(Workload.DATABASE, "requests-export", () -> {
+            ZoneId zone = exportZone.get();
+            RequestFilter filter = startUnknown ? shown.between(chosenRange.start(now, zone), shown.to()) : shown;
             RequestExport.Request request = new RequestExport.Request(filter, order, format,
-                    byteOrderMark && format == RequestExport.Format.CSV, exportZone.get());
+                    byteOrderMark && format == RequestExport.Format.CSV, zone);
             try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 return export.write(request, PriceSnapshot.of(prices), out);
             }
@@ -384,6 +398,7 @@ public final class RequestsViewModel {
     }
 
     private void showFirst(FirstPage first) {
+        activeFilter = first.filter();
         storedUpToId = first.newestId();
         append(first.page());
         if (first.page().next() == null) {
@@ -471,16 +486,14 @@ public final class RequestsViewModel {
         errorMessage.set("Could not read the requests: " + failure.getMessage());
     }
 
-    private record FirstPage(long newestId, RequestPage page) {
+    private record FirstPage(RequestFilter filter, long newestId, RequestPage page) {
     }
 
     private RequestFilter filterAsOfNow() {
         TimeRange chosenRange = range.get();
-        Instant from = switch (chosenRange) {
-            case ALL -> null;
-            case CUSTOM -> customFrom;
-            default -> clock.instant().minus(chosenRange.length());
-        };
+        // A range starting at a local date gets its start when the first page is read.
+        Instant from = chosenRange == TimeRange.CUSTOM ? customFrom
+                : chosenRange.startsAtLocalDate() ? null : chosenRange.start(clock.instant(), ZoneOffset.UTC);
         Instant to = chosenRange == TimeRange.CUSTOM ? customTo : null;
         return new RequestFilter(from, to, id(RequestFilterKind.USER), id(RequestFilterKind.KEY),
                 value(RequestFilterKind.PROVIDER), value(RequestFilterKind.MODEL), value(RequestFilterKind.ENDPOINT),

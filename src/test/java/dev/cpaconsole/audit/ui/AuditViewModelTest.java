@@ -83,6 +83,10 @@ class AuditViewModelTest {
 
         model.showRange(TimeRange.LAST_24_HOURS);
         assertThat(model.rows()).hasSize(3);
+        model.showRange(TimeRange.TODAY);
+        assertThat(model.rows()).hasSize(3);
+        model.showRange(TimeRange.THIS_MONTH);
+        assertThat(model.rows()).hasSize(6);
         model.showRange(TimeRange.ALL);
         model.showActor("cli");
         assertThat(model.rows()).extracting(AuditEntry::action).containsOnly("user.create");

@@ -109,6 +109,23 @@ class RequestsViewModelTest {
     }
 
     @Test
+    void todayAndThisMonthStartAtLocalMidnightsOfTheDisplayZone() {
+        // 12:30 UTC is 18:15 in Kathmandu: its day began 1 095 minutes ago, its month on 31 July at 18:15 UTC.
+        storeMinutesAgo(1_090, 1_100, 21 * 24 * 60, 22 * 24 * 60);
+
+        model.showRange(TimeRange.TODAY);
+
+        assertThat(shownTimes()).containsExactly(NOW.minus(Duration.ofMinutes(1_090)));
+        assertThat(model.activeFilter().from()).isEqualTo(Instant.parse("2026-08-21T18:15:00Z"));
+
+        model.showRange(TimeRange.THIS_MONTH);
+
+        assertThat(shownTimes()).containsExactly(NOW.minus(Duration.ofMinutes(1_090)),
+                NOW.minus(Duration.ofMinutes(1_100)), NOW.minus(Duration.ofDays(21)));
+        assertThat(model.activeFilter().from()).isEqualTo(Instant.parse("2026-07-31T18:15:00Z"));
+    }
+
+    @Test
     void failedOnlyShowsOnlyFailures() {
         UsageRecord.store(database, minutesAgo(1), minutesAgo(2).failedWith(429), minutesAgo(3));
 
