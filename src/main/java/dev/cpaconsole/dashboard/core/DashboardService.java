@@ -8,6 +8,7 @@ import static dev.cpaconsole.store.schema.Tables.MANAGED_KEY_VALUE;
 import static dev.cpaconsole.store.schema.Tables.USAGE_CREDENTIAL;
 import static dev.cpaconsole.store.schema.Tables.USAGE_DIMENSION;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 import dev.cpaconsole.pricing.core.CostPolicy;
@@ -95,7 +97,7 @@ public final class DashboardService {
         Map<Integer, Long> failuresByStatus = new HashMap<>();
         Measures all = new Measures();
         HourOfWeek hourOfWeek = new HourOfWeek();
-        for (Record row : database.read(dsl -> localRows(dsl, range, usage, hourly, true))) {
+        for (Record row : database.read(dsl -> localRows(dsl, range, usage, hourly, true, Measures.SUMS))) {
             long index = row.get(LOCAL_INDEX);
             Measures measures = new Measures().add(row);
             byBucket.computeIfAbsent(index, i -> new Measures()).add(measures);
@@ -109,8 +111,10 @@ public final class DashboardService {
             }
         }
         if (!hourly) {
-            for (Record row : database.read(dsl -> localRows(dsl, range, usage, true, false))) {
-                addHour(hourOfWeek, row.get(LOCAL_INDEX), new Measures().add(row).requests());
+            // The heatmap needs only requests: one sum rather than every measure of every hour.
+            for (Record row : database.read(dsl -> localRows(dsl, range, usage, true, false,
+                    List.of(RANKED_REQUESTS)))) {
+                addHour(hourOfWeek, row.get(LOCAL_INDEX), ranked(row, RANKED_REQUESTS));
             }
         }
 
@@ -213,11 +217,11 @@ public final class DashboardService {
     }
 
     /**
-     * Sums per local hour (or day) and, when {@code byStatus}, per status code. Rows carry
+     * {@code sums} per local hour (or day) and, when {@code byStatus}, per status code. Rows carry
      * {@link #LOCAL_INDEX} (hours or days since the local epoch) and {@link #OFFSET}.
      */
     private static List<Record> localRows(DSLContext dsl, DashboardRange range, UsageScope scope, boolean hours,
-            boolean byStatus) {
+            boolean byStatus, List<Field<BigDecimal>> sums) {
         long[] bounds = UsageRows.bounds(dsl, range.from(), range.to());
         if (bounds[0] >= bounds[1]) {
             return List.of();
@@ -235,8 +239,9 @@ public final class DashboardService {
         }
         UsageRows.Request request = new UsageRows.Request(range.from(), range.to(), Rollups.ALL, scope, cuts,
                 Set.of());
-        return new ArrayList<>(dsl.select(Measures.select(keys)).from(UsageRows.rows(dsl, request))
-                .groupBy(groupBy).fetch());
+        List<SelectField<?>> fields = new ArrayList<>(keys);
+        fields.addAll(sums);
+        return new ArrayList<>(dsl.select(fields).from(UsageRows.rows(dsl, request)).groupBy(groupBy).fetch());
     }
 
     /** One point per local hour or day of the range, empty ones included. */
@@ -296,17 +301,53 @@ public final class DashboardService {
 
     private Ranking models(DashboardRange range, DashboardScope scope, UsageScope usage, PriceBook book,
             CostPolicy policy) {
-        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(Measures.select(List.of(UsageRows.MODEL)))
+        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(UsageRows.MODEL, RANKED_REQUESTS,
+                        RANKED_FAILED, RANKED_TOKENS)
                 .from(UsageRows.rows(dsl, request(range, Rollups.ALL, usage))).groupBy(UsageRows.MODEL).fetch()));
         CostReport cost = costs.report(range.from(), range.to(), book, policy, GroupBy.MODEL, range.zone(), usage);
         List<RankingRow> ranked = new ArrayList<>();
         for (Record r : rows) {
             String model = r.get(UsageRows.MODEL);
-            Measures m = new Measures().add(r);
-            ranked.add(new RankingRow(model, m.requests(), m.failed(), m.totalTokens(), cost.group(model),
-                    model.isEmpty() ? null : scope.withModel(model)));
+            ranked.add(new RankingRow(model, ranked(r, RANKED_REQUESTS), ranked(r, RANKED_FAILED),
+                    ranked(r, RANKED_TOKENS), cost.group(model), model.isEmpty() ? null : scope.withModel(model)));
         }
         return sorted(ranked);
+    }
+
+    /** What a ranking shows of a group's usage: requests, failures and tokens. */
+    private static final Field<BigDecimal> RANKED_REQUESTS = UsageRows.sum("requests").as("requests");
+    private static final Field<BigDecimal> RANKED_FAILED = UsageRows.sum("failed").as("failed");
+    private static final Field<BigDecimal> RANKED_TOKENS = UsageRows.sum("total_tokens").as("total_tokens");
+
+    private static long ranked(Record row, Field<BigDecimal> sum) {
+        BigDecimal value = row.get(sum);
+        return value == null ? 0 : value.longValueExact();
+    }
+
+    /**
+     * The ranked sums of {@code request}'s rows per dimension key, one row per key under the names
+     * {@link UsageRows} uses, so that joins to keys, owners and credentials see a row per key
+     * rather than one per key, bucket, model and status.
+     */
+    private static Table<Record> perMember(DSLContext dsl, UsageRows.Request request) {
+        List<SelectField<?>> fields = List.of(UsageRows.DIM_KEY.as(UsageRows.DIM_KEY.getName()), RANKED_REQUESTS,
+                RANKED_FAILED, RANKED_TOKENS);
+        return dsl.select(fields)
+                .from(UsageRows.rows(dsl, request)).groupBy(UsageRows.DIM_KEY)
+                .asTable(UsageRows.DIM_KEY.getQualifiedName().first());
+    }
+
+    /** The ranked sums of a {@link #perMember} row, read through the outer query. */
+    private static final List<Field<Long>> MEMBER_SUMS = List.of(UsageRows.measure("requests"),
+            UsageRows.measure("failed"), UsageRows.measure("total_tokens"));
+
+    private static long[] memberSums(Record row) {
+        long[] sums = new long[MEMBER_SUMS.size()];
+        for (int i = 0; i < sums.length; i++) {
+            Long value = row.get(MEMBER_SUMS.get(i));
+            sums[i] = value == null ? 0 : value;
+        }
+        return sums;
     }
 
     /**
@@ -316,12 +357,11 @@ public final class DashboardService {
      */
     private Ranking[] usersAndKeys(DashboardRange range, DashboardScope scope, UsageScope usage, PriceBook book,
             CostPolicy policy) {
-        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(Measures.select(List.of(
-                        UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED, MANAGED_KEY.ID, MANAGED_KEY.NAME,
-                        CONSOLE_USER.ID, CONSOLE_USER.NAME)))
-                .from(UsageStatistics.withOwners(UsageRows.rows(dsl, request(range, Rollups.BY_KEY, usage))))
-                .groupBy(UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED, MANAGED_KEY.ID, MANAGED_KEY.NAME,
-                        CONSOLE_USER.ID, CONSOLE_USER.NAME)
+        List<Field<?>> fields = new ArrayList<>(List.of(UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED,
+                MANAGED_KEY.ID, MANAGED_KEY.NAME, CONSOLE_USER.ID, CONSOLE_USER.NAME));
+        fields.addAll(MEMBER_SUMS);
+        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(fields)
+                .from(UsageStatistics.withOwners(perMember(dsl, request(range, Rollups.BY_KEY, usage))))
                 .fetch()));
         CostReport cost = costs.report(range.from(), range.to(), book, policy, GroupBy.KEY, range.zone(), usage);
         Map<String, Integer> maskUses = new HashMap<>();
@@ -355,22 +395,28 @@ public final class DashboardService {
                     keyPick = ScopePick.clientKey(r.get(UsageRows.DIM_KEY), keyLabel);
                 }
             }
-            keys.add(keyLabel, r, keyCost, keyPick == null ? null : scope.withKey(keyPick));
+            long[] sums = memberSums(r);
+            keys.add(keyLabel, sums, keyCost, keyPick == null ? null : scope.withKey(keyPick));
             String userLabel = UsageStatistics.userLabel(userId, userName, r.get(UsageRows.DIM_KEY) == 0,
                     userId != null && usersByName.get(userName).size() > 1);
-            users.add(userLabel, r, keyCost, userId == null ? null : scope.withUser(ScopePick.user(userId, userLabel)));
+            users.add(userLabel, sums, keyCost,
+                    userId == null ? null : scope.withUser(ScopePick.user(userId, userLabel)));
         }
         return new Ranking[] {users.ranking(), keys.ranking()};
     }
 
     /** Ranking rows gathered by label. */
     private static final class Members {
-        private final Map<String, Measures> measures = new LinkedHashMap<>();
+        private final Map<String, long[]> sums = new LinkedHashMap<>();
         private final Map<String, CostTotals> costs = new HashMap<>();
         private final Map<String, DashboardScope> narrowTo = new HashMap<>();
 
-        void add(String label, Record row, CostTotals cost, DashboardScope narrowed) {
-            measures.computeIfAbsent(label, l -> new Measures()).add(row);
+        /** Adds a member's requests, failures and tokens ({@link #memberSums}). */
+        void add(String label, long[] memberSums, CostTotals cost, DashboardScope narrowed) {
+            long[] total = sums.computeIfAbsent(label, l -> new long[memberSums.length]);
+            for (int i = 0; i < total.length; i++) {
+                total[i] += memberSums[i];
+            }
             costs.merge(label, cost, CostTotals::plus);
             if (narrowed != null) {
                 narrowTo.put(label, narrowed);
@@ -379,42 +425,38 @@ public final class DashboardService {
 
         Ranking ranking() {
             List<RankingRow> rows = new ArrayList<>();
-            measures.forEach((label, m) -> rows.add(new RankingRow(label, m.requests(), m.failed(), m.totalTokens(),
-                    costs.get(label), narrowTo.get(label))));
+            sums.forEach((label, m) -> rows.add(new RankingRow(label, m[0], m[1], m[2], costs.get(label),
+                    narrowTo.get(label))));
             return sorted(rows);
         }
     }
 
     private Ranking accounts(DashboardRange range, DashboardScope scope, UsageScope usage, PriceBook book,
             CostPolicy policy) {
-        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(Measures.select(List.of(
-                        UsageRows.DIM_KEY, USAGE_CREDENTIAL.AUTH_INDEX, USAGE_CREDENTIAL.SOURCE,
-                        USAGE_CREDENTIAL.AUTH_TYPE)))
-                .from(UsageRows.rows(dsl, request(range, Rollups.BY_CREDENTIAL, usage)))
+        List<Field<?>> fields = new ArrayList<>(List.of(UsageRows.DIM_KEY, USAGE_CREDENTIAL.AUTH_INDEX,
+                USAGE_CREDENTIAL.SOURCE, USAGE_CREDENTIAL.AUTH_TYPE));
+        fields.addAll(MEMBER_SUMS);
+        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(fields)
+                .from(perMember(dsl, request(range, Rollups.BY_CREDENTIAL, usage)))
                 .leftJoin(USAGE_CREDENTIAL).on(USAGE_CREDENTIAL.ID.coerce(Long.class).eq(UsageRows.DIM_KEY))
-                .groupBy(UsageRows.DIM_KEY, USAGE_CREDENTIAL.AUTH_INDEX, USAGE_CREDENTIAL.SOURCE,
-                        USAGE_CREDENTIAL.AUTH_TYPE)
                 .fetch()));
         CostReport cost = costs.report(range.from(), range.to(), book, policy, GroupBy.AUTH, range.zone(), usage);
-        Map<String, Measures> byLabel = new LinkedHashMap<>();
+        Members byLabel = new Members();
         Map<String, List<Long>> idsByLabel = new HashMap<>();
         for (Record r : rows) {
             String label = UsageStatistics.credentialLabel(Objects.toString(r.get(USAGE_CREDENTIAL.AUTH_INDEX), ""),
                     Objects.toString(r.get(USAGE_CREDENTIAL.SOURCE), ""),
                     Objects.toString(r.get(USAGE_CREDENTIAL.AUTH_TYPE), ""));
-            byLabel.computeIfAbsent(label, l -> new Measures()).add(r);
+            byLabel.add(label, memberSums(r), CostTotals.ZERO, null);
             long id = r.get(UsageRows.DIM_KEY);
             if (id != 0) {
                 idsByLabel.computeIfAbsent(label, l -> new ArrayList<>()).add(id);
             }
         }
-        List<RankingRow> ranked = new ArrayList<>();
-        byLabel.forEach((label, m) -> {
-            List<Long> ids = idsByLabel.get(label);
-            ranked.add(new RankingRow(label, m.requests(), m.failed(), m.totalTokens(), cost.group(label),
-                    ids == null ? null : scope.withAccount(ScopePick.account(ids, label))));
-        });
-        return sorted(ranked);
+        byLabel.costs.replaceAll((label, none) -> cost.group(label));
+        idsByLabel.forEach((label, ids) -> byLabel.narrowTo.put(label,
+                scope.withAccount(ScopePick.account(ids, label))));
+        return byLabel.ranking();
     }
 
     private static Ranking sorted(List<RankingRow> rows) {
