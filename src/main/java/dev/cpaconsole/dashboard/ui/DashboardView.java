@@ -599,7 +599,7 @@ public final class DashboardView {
 
     /** One chart over time, with its axes and tick labels in the display zone. */
     private static final class TimeChart {
-        private final NumberAxis x = new NumberAxis();
+        private final LocalTimeAxis x = new LocalTimeAxis();
         private final NumberAxis y = new NumberAxis();
         private final XYChart<Number, Number> chart;
         private final TimeCharts.GapShading shading;
@@ -656,9 +656,9 @@ public final class DashboardView {
             x.setLowerBound(lower);
             x.setUpperBound(upper);
             double span = upper - lower;
-            // About six ticks, on whole hours or days.
+            // About six ticks, on whole local hours or days.
             double unit = hourly ? 60 : 24 * 60;
-            x.setTickUnit(Math.max(unit, Math.ceil(span / 6 / unit) * unit));
+            x.cutIn(newZone, newHourly, Math.max(unit, Math.ceil(span / 6 / unit) * unit));
             chart.setData(FXCollections.observableArrayList(series));
             shading.showGaps(gaps);
             // Stacked series reach the sum of their values at each point.

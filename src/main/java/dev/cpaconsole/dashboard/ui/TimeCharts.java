@@ -5,6 +5,7 @@ import java.util.List;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.StackedAreaChart;
+import javafx.scene.chart.ValueAxis;
 
 /** Charts over time that shade the collection gaps of their range. */
 final class TimeCharts {
@@ -22,7 +23,7 @@ final class TimeCharts {
     static final class Stacked extends StackedAreaChart<Number, Number> implements GapShading {
         private final GapBands gaps = new GapBands();
 
-        Stacked(NumberAxis x, NumberAxis y) {
+        Stacked(ValueAxis<Number> x, NumberAxis y) {
             super(x, y);
         }
 
@@ -48,7 +49,7 @@ final class TimeCharts {
     static final class Lines extends LineChart<Number, Number> implements GapShading {
         private final GapBands gaps = new GapBands();
 
-        Lines(NumberAxis x, NumberAxis y) {
+        Lines(ValueAxis<Number> x, NumberAxis y) {
             super(x, y);
         }
 

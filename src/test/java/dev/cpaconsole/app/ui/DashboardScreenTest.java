@@ -18,6 +18,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -172,6 +173,10 @@ class DashboardScreenTest {
                     .getLayoutBounds().getWidth());
             assertThat(Fx.get(band::isVisible)).as(chart).isTrue();
             assertThat(Fx.get(band::getWidth) / plotWidth).as(chart).isBetween(0.07, 0.1);
+            // The time axis of the last 24 hours is labelled on whole local hours.
+            List<String> hours = Fx.get(() -> robot.lookup(chart + " .axis Text").queryAllAs(Text.class).stream()
+                    .filter(Text::isVisible).map(Text::getText).filter(t -> t.contains(":")).toList());
+            assertThat(hours).as(chart).isNotEmpty().allMatch(t -> t.endsWith(":00"));
         }
         Screenshots.write(Fx.get(() -> Screenshots.snapshot(stage.getScene())), "dashboard-gap-light");
         ScrollPane screen = robot.lookup("#dashboard").queryAs(ScrollPane.class);
