@@ -81,6 +81,8 @@ public final class RequestsView {
     private static final double MODEL_MIN_WIDTH = 150;
     private static final int CHOICE_ROWS = 16;
     private static final int RECORD_ROWS = 12;
+    /** Detail panes at least this wide show each fact's caption beside its value, narrower ones above it. */
+    private static final double SIDE_BY_SIDE_FROM = 340;
     /** What the table needs beside its columns: the vertical scroll bar and the border. */
     private static final double SCROLL_BAR_AND_BORDER = 20;
 
@@ -108,6 +110,8 @@ public final class RequestsView {
     private final Map<TableColumn<RequestRow, ?>, RequestSort.Column> sortColumns = new HashMap<>();
     private final VBox attempts = new VBox(2);
     private final GridPane detailFacts = new GridPane(12, 4);
+    /** Captions above their values, when the detail pane is too narrow to put them side by side. */
+    private boolean stackedFacts;
     private final TextArea record = new TextArea();
     private final Label detailPlaceholder = new Label("Select a request to see its stored record.");
     /** Set while a filter's choices are refilled, which briefly clears the choice without the operator. */
@@ -333,8 +337,14 @@ public final class RequestsView {
         scroll.setMinWidth(240);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.viewportBoundsProperty().addListener((observable, old, viewport) ->
-                content.setMinHeight(viewport.getHeight()));
+        scroll.viewportBoundsProperty().addListener((observable, old, viewport) -> {
+            content.setMinHeight(viewport.getHeight());
+            boolean narrow = viewport.getWidth() < SIDE_BY_SIDE_FROM;
+            if (narrow != stackedFacts) {
+                stackedFacts = narrow;
+                showDetail(model.detailProperty().get());
+            }
+        });
         return scroll;
     }
 
@@ -597,6 +607,9 @@ public final class RequestsView {
     }
 
     private int factNode(int line, String name, Node value) {
+        if (stackedFacts) {
+            return wideFact(line, name, value);
+        }
         Label caption = new Label(name);
         caption.getStyleClass().add("figure-caption");
         caption.setMinWidth(Region.USE_PREF_SIZE);

@@ -193,6 +193,44 @@ class RequestsScreenTest {
     }
 
     @Test
+    void aNarrowDetailPutsCaptionsAboveTheirValuesAndAWideOneBesideThem(FxRobot robot) throws Exception {
+        openRequests(robot);
+        robot.clickOn(robot.lookup("#requests-table .table-row-cell").nth(1).queryAs(Node.class));
+        waitFor(() -> robot.lookup("#fact-endpoint").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label value = robot.lookup("#fact-endpoint").queryAs(Label.class);
+        Bounds caption = Fx.get(() -> sceneBounds(captionOf(value)));
+        // At the default split the value has the pane's whole width: one line, under its caption.
+        assertThat(Fx.get(() -> sceneBounds(value).getMinY())).isGreaterThanOrEqualTo(caption.getMaxY());
+        assertThat(Fx.get(() -> value.getHeight())).isLessThan(Fx.get(() -> value.getFont().getSize() * 2));
+
+        // In a wider window the divider can give the detail room for captions beside their values.
+        robot.interact(() -> stage.setWidth(1900));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node divider = robot.lookup("#requests-split .split-pane-divider").query();
+        ScrollPane detail = robot.lookup("#request-detail-scroll").queryAs(ScrollPane.class);
+        robot.interact(() -> drag(divider, -600));
+        waitFor(() -> detail.getViewportBounds().getWidth() > 400);
+        waitFor(() -> robot.lookup("#fact-endpoint").tryQuery().isPresent()
+                && robot.lookup("#fact-endpoint").query() != value);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label beside = robot.lookup("#fact-endpoint").queryAs(Label.class);
+        Bounds besideCaption = Fx.get(() -> sceneBounds(captionOf(beside)));
+        assertThat(Fx.get(() -> sceneBounds(beside).getMinX())).isGreaterThan(besideCaption.getMaxX());
+        assertThat(Fx.get(() -> sceneBounds(beside).getMinY())).isLessThan(besideCaption.getMaxY());
+    }
+
+    /** The caption shown with a fact's value: the label named Endpoint in the detail. */
+    private static Node captionOf(Label value) {
+        Node facts = value.getScene().lookup("#request-facts");
+        return facts.lookupAll(".figure-caption").stream()
+                .filter(node -> node instanceof Label label && label.getText().equals("Endpoint"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void draggingTheDividerTowardsTheListKeepsTheCostColumnInView(FxRobot robot) throws Exception {
         TableView<RequestRow> table = openRequests(robot);
         Node divider = robot.lookup("#requests-split .split-pane-divider").query();
