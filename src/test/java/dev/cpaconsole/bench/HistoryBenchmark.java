@@ -363,6 +363,13 @@ public final class HistoryBenchmark {
             add("whole dashboard (all of the above that it shows, 30 days)", now -> new DashboardService(database,
                     Clock.fixed(now, ZoneOffset.UTC)).read(DashboardRange.of(RangePreset.LAST_30_DAYS, now,
                     DISPLAY_ZONE), DashboardScope.GLOBAL, book, CostPolicy.DEFAULT));
+            // The same, as the first read after a price change: every day's sums per key and account again.
+            add("whole dashboard, first read under new prices", now -> {
+                database.write(dsl -> dsl.execute("DELETE FROM usage_member_day_state"));
+                return new DashboardService(database, Clock.fixed(now, ZoneOffset.UTC)).read(
+                        DashboardRange.of(RangePreset.LAST_30_DAYS, now, DISPLAY_ZONE), DashboardScope.GLOBAL, book,
+                        CostPolicy.DEFAULT);
+            });
         }
 
         private void add(String label, Function<Instant, ?> run) {

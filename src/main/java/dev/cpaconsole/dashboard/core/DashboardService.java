@@ -69,12 +69,14 @@ public final class DashboardService {
 
     private final Database database;
     private final CostQuery costs;
+    private final MemberDays memberDays;
     private final Clock clock;
 
     /** @param clock the moment a dashboard is read, which ends open gaps and the per-minute rates */
     public DashboardService(Database database, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.costs = new CostQuery(database);
+        this.memberDays = new MemberDays(database, costs);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -337,6 +339,18 @@ public final class DashboardService {
                 .asTable(UsageRows.DIM_KEY.getQualifiedName().first());
     }
 
+    /** Per-member sums as a table of the same shape as {@link #perMember}'s. */
+    private static Table<Record> summed(Map<Long, MemberDays.Sums> sums) {
+        List<org.jooq.Row4<Long, Long, Long, Long>> rows = new ArrayList<>();
+        sums.forEach((id, s) -> rows.add(DSL.row(DSL.inline(id), DSL.inline(s.requests()), DSL.inline(s.failed()),
+                DSL.inline(s.tokens()))));
+        @SuppressWarnings("unchecked")
+        Table<Record> table = (Table<Record>) (Table<?>) DSL.values(rows.toArray(org.jooq.Row4[]::new))
+                .as(UsageRows.DIM_KEY.getQualifiedName().first(), UsageRows.DIM_KEY.getName(), "requests", "failed",
+                        "total_tokens");
+        return table;
+    }
+
     /** The ranked sums of a {@link #perMember} row, read through the outer query. */
     private static final List<Field<Long>> MEMBER_SUMS = List.of(UsageRows.measure("requests"),
             UsageRows.measure("failed"), UsageRows.measure("total_tokens"));
@@ -360,10 +374,20 @@ public final class DashboardService {
         List<Field<?>> fields = new ArrayList<>(List.of(UsageRows.DIM_KEY, CLIENT_KEY.KEY_HASH, CLIENT_KEY.MASKED,
                 MANAGED_KEY.ID, MANAGED_KEY.NAME, CONSOLE_USER.ID, CONSOLE_USER.NAME));
         fields.addAll(MEMBER_SUMS);
-        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(fields)
-                .from(UsageStatistics.withOwners(perMember(dsl, request(range, Rollups.BY_KEY, usage))))
-                .fetch()));
-        CostReport cost = costs.report(range.from(), range.to(), book, policy, GroupBy.KEY, range.zone(), usage);
+        List<Record> rows;
+        CostReport cost = null;
+        Map<Long, CostTotals> costById = new HashMap<>();
+        if (MemberDays.serves(usage)) {
+            Map<Long, MemberDays.Sums> sums = memberDays.sums(Rollups.BY_KEY, range.from(), range.to(), book, policy);
+            sums.forEach((id, s) -> costById.put(id, s.cost()));
+            rows = sums.isEmpty() ? List.of() : database.read(dsl -> new ArrayList<>(dsl.select(fields)
+                    .from(UsageStatistics.withOwners(summed(sums))).fetch()));
+        } else {
+            rows = database.read(dsl -> new ArrayList<>(dsl.select(fields)
+                    .from(UsageStatistics.withOwners(perMember(dsl, request(range, Rollups.BY_KEY, usage))))
+                    .fetch()));
+            cost = costs.report(range.from(), range.to(), book, policy, GroupBy.KEY, range.zone(), usage);
+        }
         Map<String, Integer> maskUses = new HashMap<>();
         Map<String, Set<Integer>> usersByName = new HashMap<>();
         for (Record r : rows) {
@@ -379,8 +403,8 @@ public final class DashboardService {
         for (Record r : rows) {
             String hash = r.get(CLIENT_KEY.KEY_HASH);
             String masked = r.get(CLIENT_KEY.MASKED);
-            CostTotals keyCost = cost.group(UsageStatistics.keyLabel(hash, masked,
-                    hash != null && maskUses.get(masked) > 1));
+            CostTotals keyCost = cost == null ? costById.getOrDefault(r.get(UsageRows.DIM_KEY), CostTotals.ZERO)
+                    : cost.group(UsageStatistics.keyLabel(hash, masked, hash != null && maskUses.get(masked) > 1));
             Integer managedId = r.get(MANAGED_KEY.ID);
             Integer userId = r.get(CONSOLE_USER.ID);
             String userName = r.get(CONSOLE_USER.NAME);
@@ -436,24 +460,34 @@ public final class DashboardService {
         List<Field<?>> fields = new ArrayList<>(List.of(UsageRows.DIM_KEY, USAGE_CREDENTIAL.AUTH_INDEX,
                 USAGE_CREDENTIAL.SOURCE, USAGE_CREDENTIAL.AUTH_TYPE));
         fields.addAll(MEMBER_SUMS);
+        boolean fromDays = MemberDays.serves(usage);
+        Map<Long, MemberDays.Sums> sums = fromDays
+                ? memberDays.sums(Rollups.BY_CREDENTIAL, range.from(), range.to(), book, policy) : Map.of();
+        if (fromDays && sums.isEmpty()) {
+            return new Members().ranking();
+        }
         List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(fields)
-                .from(perMember(dsl, request(range, Rollups.BY_CREDENTIAL, usage)))
+                .from(fromDays ? summed(sums) : perMember(dsl, request(range, Rollups.BY_CREDENTIAL, usage)))
                 .leftJoin(USAGE_CREDENTIAL).on(USAGE_CREDENTIAL.ID.coerce(Long.class).eq(UsageRows.DIM_KEY))
                 .fetch()));
-        CostReport cost = costs.report(range.from(), range.to(), book, policy, GroupBy.AUTH, range.zone(), usage);
+        CostReport cost = fromDays ? null
+                : costs.report(range.from(), range.to(), book, policy, GroupBy.AUTH, range.zone(), usage);
         Members byLabel = new Members();
         Map<String, List<Long>> idsByLabel = new HashMap<>();
         for (Record r : rows) {
             String label = UsageStatistics.credentialLabel(Objects.toString(r.get(USAGE_CREDENTIAL.AUTH_INDEX), ""),
                     Objects.toString(r.get(USAGE_CREDENTIAL.SOURCE), ""),
                     Objects.toString(r.get(USAGE_CREDENTIAL.AUTH_TYPE), ""));
-            byLabel.add(label, memberSums(r), CostTotals.ZERO, null);
+            byLabel.add(label, memberSums(r), fromDays ? sums.get(r.get(UsageRows.DIM_KEY)).cost() : CostTotals.ZERO,
+                    null);
             long id = r.get(UsageRows.DIM_KEY);
             if (id != 0) {
                 idsByLabel.computeIfAbsent(label, l -> new ArrayList<>()).add(id);
             }
         }
-        byLabel.costs.replaceAll((label, none) -> cost.group(label));
+        if (cost != null) {
+            byLabel.costs.replaceAll((label, none) -> cost.group(label));
+        }
         idsByLabel.forEach((label, ids) -> byLabel.narrowTo.put(label,
                 scope.withAccount(ScopePick.account(ids, label))));
         return byLabel.ranking();

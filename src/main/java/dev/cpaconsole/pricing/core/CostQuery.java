@@ -127,6 +127,28 @@ public final class CostQuery {
         return costs;
     }
 
+    /**
+     * The cost of the events in {@code [from, to)} of every client key ({@link Rollups#BY_KEY}, 0
+     * for none) or every credential ({@link Rollups#BY_CREDENTIAL}), by its row id, under
+     * {@code book}; one without events is absent.
+     */
+    public Map<Long, CostTotals> byMember(int dim, Instant from, Instant to, PriceBook book, CostPolicy policy) {
+        GroupBy by = switch (dim) {
+            case Rollups.BY_KEY -> GroupBy.KEY;
+            case Rollups.BY_CREDENTIAL -> GroupBy.AUTH;
+            default -> throw new IllegalArgumentException("no member dimension " + dim);
+        };
+        Pricing pricing = new Pricing(List.of(book), policy);
+        UsageRows.Request request = new UsageRows.Request(from, to, dim, UsageScope.ALL, UsageRows.Cuts.NONE,
+                pricing.thresholdSet());
+        Map<Long, CostTotals> costs = new HashMap<>();
+        for (Slice slice : database.read(dsl -> slices(dsl, pricing, request, by, List.of()))) {
+            Number id = (Number) slice.groupValues()[0];
+            costs.merge(id.longValue(), pricing.cost(slice, 0), CostTotals::plus);
+        }
+        return costs;
+    }
+
     /** The cost of the events in {@code [from, to)} under {@code before} and under {@code after}. */
     public Comparison compare(Instant from, Instant to, PriceBook before, PriceBook after, CostPolicy policy) {
         Pricing pricing = new Pricing(List.of(before, after), policy);

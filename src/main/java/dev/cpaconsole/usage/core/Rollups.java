@@ -1,5 +1,8 @@
 package dev.cpaconsole.usage.core;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -235,13 +238,16 @@ public final class Rollups {
             HistoryMaintenance.removeBefore(dsl, horizon);
         }
         dsl.execute("DELETE FROM usage_rollup WHERE bucket_ns >= ?", horizon);
-        Long first = value(dsl, Long.class, "SELECT MIN(id) FROM usage_event");
-        if (first == null) {
-            return;
+        // Before the migration that adds them, there are no per-day sums of keys to forget.
+        if (dsl.fetchOne("SELECT 1 FROM sqlite_master WHERE name = 'usage_member_day_state'") != null) {
+            dsl.execute("DELETE FROM usage_member_day_state");
         }
+        Long first = value(dsl, Long.class, "SELECT MIN(id) FROM usage_event");
         long last = lastEventId(dsl);
-        for (long after = first - 1; after < last; after += REBUILD_CHUNK) {
-            addEvents(dsl, after, Math.min(last, after + REBUILD_CHUNK));
+        if (first != null) {
+            for (long after = first - 1; after < last; after += REBUILD_CHUNK) {
+                addEvents(dsl, after, Math.min(last, after + REBUILD_CHUNK));
+            }
         }
         // A local day can straddle the horizon: its row is summed again from the rows just rebuilt.
         ZoneId zone = localDayZone(dsl);
@@ -268,6 +274,23 @@ public final class Rollups {
     static boolean rolledUpAsLocalDay(long[] day) {
         long quarter = GRAIN_NANOS[QUARTER];
         return Math.floorMod(day[0], quarter) == 0 && Math.floorMod(day[1], quarter) == 0;
+    }
+
+    /**
+     * Forgets the per-day sums of keys and credentials ({@code usage_member_day}) of the UTC days
+     * starting at {@code days}, whose events just changed; part of the caller's transaction.
+     */
+    static void forgetMemberDays(Connection connection, Set<Long> days) throws SQLException {
+        if (days.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement forget = connection.prepareStatement(
+                "DELETE FROM usage_member_day_state WHERE day_ns = ?")) {
+            for (long day : days) {
+                forget.setLong(1, day);
+                forget.executeUpdate();
+            }
+        }
     }
 
     /** The zone of the {@link #LOCAL_DAY} rows, or null when there are none. */

@@ -44,6 +44,7 @@ public final class UsageEventStore {
     private static final int KEY_LOOKUP_CHUNK = 500;
     /** Batches from this size on are read in parallel. */
     private static final int PARALLEL_READ_FROM = 64;
+    private static final long DAY_NANOS = Rollups.GRAIN_NANOS[Rollups.DAY];
 
     private static final String INSERT_EVENT = "INSERT INTO usage_event (id, ts_ns, record_hash, received_ns, "
             + "origin, request_id, provider, model, alias, endpoint, auth_type, auth_index, source, client_key_id, "
@@ -207,6 +208,7 @@ public final class UsageEventStore {
             Map<String, Integer> keyIds, Map<List<String>, Integer> credentialIds, BatchRollup rollup,
             Learned learned) throws SQLException {
         long nextId = firstId;
+        Set<Long> days = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT);
              PreparedStatement raw = connection.prepareStatement(INSERT_RAW)) {
             for (Received<UsageEvent> received : events) {
@@ -223,10 +225,12 @@ public final class UsageEventStore {
                 raw.executeUpdate();
                 rollup.add(e, keyId == null ? 0 : keyId, credentialId);
                 collectDimensions(e, learned.dimensions);
+                days.add(Math.floorDiv(e.timestampNanos(), DAY_NANOS) * DAY_NANOS);
                 nextId++;
             }
         }
         rollup.upsert(connection);
+        Rollups.forgetMemberDays(connection, days);
         insertDimensions(connection, learned.dimensions);
         return Math.toIntExact(nextId - firstId);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -29,11 +30,13 @@ import dev.cpaconsole.pricing.core.PriceRule;
 import dev.cpaconsole.pricing.core.PriceSource;
 import dev.cpaconsole.pricing.core.Rates;
 import dev.cpaconsole.store.Database;
+import dev.cpaconsole.testing.UsageRecord;
 import dev.cpaconsole.usage.core.ClientKeys;
 import dev.cpaconsole.usage.core.CpaTimestamps;
 import dev.cpaconsole.usage.core.LatencyClasses;
 import dev.cpaconsole.usage.core.RandomUsage;
 import dev.cpaconsole.usage.core.ReceivedItem;
+import dev.cpaconsole.usage.core.Rollups;
 import dev.cpaconsole.usage.core.UsageEventStore;
 import dev.cpaconsole.usage.core.UsageStatistics;
 
@@ -161,6 +164,55 @@ class DashboardServiceTest {
             assertThat(narrowed.figures().totals().totalTokens()).as(row.label()).isEqualTo(row.tokens());
             assertThat(narrowed.figures().cost().cost()).as(row.label()).isEqualByComparingTo(row.cost().cost());
         }
+    }
+
+    @Test
+    void rankingsKeptPerDayFollowLateEventsOtherPricesAndRebuilds() {
+        DashboardRange range = DashboardRange.of(RangePreset.LAST_30_DAYS, NOW, NEW_YORK);
+        DashboardScope alice = DashboardScope.GLOBAL.withUser(ScopePick.user(1, "alice"));
+        RankingRow before = aliceIn(service.read(range, DashboardScope.GLOBAL, BOOK, POLICY));
+        long keptDays = database.read(dsl -> dsl.fetchOne("SELECT COUNT(*) FROM usage_member_day_state")
+                .get(0, Long.class));
+        assertThat(keptDays).as("days kept for keys and for accounts").isGreaterThanOrEqualTo(2 * 28);
+
+        // A late event ten days back, on a day already kept.
+        UsageRecord late = UsageRecord.at(NOW.minus(Duration.ofDays(10))).clientKey("sk-random-client-0001")
+                .model("gpt-5.4").tokens(100_000, 0, 0, 20_000, 0);
+        assertThat(UsageRecord.store(database, late).added()).isEqualTo(1);
+        RankingRow after = aliceIn(service.read(range, DashboardScope.GLOBAL, BOOK, POLICY));
+        assertThat(after.requests()).isEqualTo(before.requests() + 1);
+        assertThat(after.tokens()).isEqualTo(before.tokens() + late.totalTokens());
+        assertThat(after.cost().cost()).isGreaterThan(before.cost().cost());
+        assertSameUsage(after, service.read(range, alice, BOOK, POLICY));
+
+        // Other prices sum every day again; the first ones once more give the first costs.
+        PriceBook dearer = new PriceBook(List.of(
+                PriceRule.simple("gpt-5.4", Rates.of("2.5", "20"), PriceSource.MANUAL),
+                PriceRule.simple("claude-*", Rates.of("3", "15"), PriceSource.MANUAL)));
+        RankingRow repriced = aliceIn(service.read(range, DashboardScope.GLOBAL, dearer, POLICY));
+        assertThat(repriced.cost().cost()).isGreaterThan(after.cost().cost());
+        assertSameUsage(repriced, service.read(range, alice, dearer, POLICY));
+        assertThat(aliceIn(service.read(range, DashboardScope.GLOBAL, BOOK, POLICY))).isEqualTo(after);
+
+        database.write(dsl -> {
+            Rollups.rebuild(dsl);
+            return null;
+        });
+        long keptAfterRebuild = database.read(dsl -> dsl.fetchOne("SELECT COUNT(*) FROM usage_member_day_state")
+                .get(0, Long.class));
+        assertThat(keptAfterRebuild).isZero();
+        assertThat(aliceIn(service.read(range, DashboardScope.GLOBAL, BOOK, POLICY))).isEqualTo(after);
+    }
+
+    private static RankingRow aliceIn(Dashboard dashboard) {
+        return dashboard.users().rows().stream().filter(r -> r.label().equals("alice")).findFirst().orElseThrow();
+    }
+
+    /** The row's requests, tokens and cost are the dashboard's figures. */
+    private static void assertSameUsage(RankingRow row, Dashboard narrowed) {
+        assertThat(narrowed.figures().totals().requests()).isEqualTo(row.requests());
+        assertThat(narrowed.figures().totals().totalTokens()).isEqualTo(row.tokens());
+        assertThat(narrowed.figures().cost().cost()).isEqualByComparingTo(row.cost().cost());
     }
 
     @Test
