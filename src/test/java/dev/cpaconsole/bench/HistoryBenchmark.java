@@ -4,9 +4,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +108,7 @@ public final class HistoryBenchmark {
                 .substring(0, 10), Runtime.getRuntime().availableProcessors(), Runtime.version(),
                 Runtime.getRuntime().maxMemory() / 1_048_576);
         double ceiling = plainInsertRate(directory.resolve("plain"));
-        try (Database database = Database.open(directory.resolve("console"))) {
+        try (HeapWatch heap = new HeapWatch(); Database database = Database.open(directory.resolve("console"))) {
             addUsersOwningKeys(database);
             PriceStore prices = new PriceStore(database, Clock.fixed(END, ZoneOffset.UTC));
             prices.installCatalogue();
@@ -122,8 +119,8 @@ public final class HistoryBenchmark {
             storageReport(database);
             queryReport(dashboard);
             requestsReport(database);
+            out.println(heap.report());
         }
-        out.printf(Locale.ROOT, "Peak heap used: %,.0f MiB%n", peakHeapMiB());
     }
 
     // ---- the ceiling: plain JDBC batches, no reading, no indexes ------------------------------
@@ -447,16 +444,6 @@ public final class HistoryBenchmark {
     private static long percentile(long[] sorted, double p) {
         int rank = (int) Math.ceil(p * sorted.length);
         return sorted[Math.max(0, rank - 1)];
-    }
-
-    private static double peakHeapMiB() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak / 1_048_576.0;
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

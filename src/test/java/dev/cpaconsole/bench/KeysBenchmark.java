@@ -3,7 +3,6 @@ package dev.cpaconsole.bench;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +66,8 @@ public final class KeysBenchmark {
         Path dir = Files.createTempDirectory("cpa-console-keys-bench");
         ZoneId zone = ZoneId.of("Asia/Shanghai");
         Clock clock = Clock.systemUTC();
-        try (CpaSimulator cpa = CpaSimulator.start(SimulatorOptions.builder().managementKey(MANAGEMENT_KEY).build());
+        try (HeapWatch heap = new HeapWatch();
+             CpaSimulator cpa = CpaSimulator.start(SimulatorOptions.builder().managementKey(MANAGEMENT_KEY).build());
              Database database = Database.open(dir)) {
             PriceStore prices = new PriceStore(database, clock);
             prices.installCatalogue();
@@ -115,10 +115,7 @@ public final class KeysBenchmark {
             long overBudget = store.count(KeyFilter.LIVE.withStatus(KeyStatus.OVER_BUDGET));
             out.append(String.format(Locale.ROOT, "%nKeys over budget after the checks: %,d of %,d; "
                     + "CPA holds %,d keys.%n", overBudget, keyCount, cpa.apiKeys().size()));
-            out.append(String.format(Locale.ROOT, "Peak heap used: %d MiB%n",
-                    ManagementFactory.getMemoryPoolMXBeans().stream()
-                            .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
-                            .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024 * 1024)));
+            out.append(heap.report()).append(System.lineSeparator());
             PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
                     StandardCharsets.UTF_8);
             stdout.print(out);
