@@ -120,12 +120,13 @@ final class MemberDays {
     /** The sums of the whole UTC days {@code [firstDay, endDay)}, summing the days not stored yet. */
     private Map<Long, Sums> stored(int dim, long firstDay, long endDay, PriceBook book, CostPolicy policy) {
         String prices = fingerprint(book, policy);
-        if (!database.read(dsl -> missingDays(dsl, dim, firstDay, endDay, prices)).isEmpty()) {
-            // Summed while holding the write lock, so that no write can store events of a day
-            // between its sums being read and being kept.
+        for (long missing : database.read(dsl -> missingDays(dsl, dim, firstDay, endDay, prices))) {
+            // Each day summed while holding the write lock, so that no write can store events of
+            // the day between its sums being read and being kept; a transaction a day, so that
+            // the collector's writes go on between days.
             database.write(dsl -> {
-                for (long day : missingDays(dsl, dim, firstDay, endDay, prices)) {
-                    keep(dsl, dim, day, live(dim, day, day + DAY_NANOS, book, policy), prices);
+                if (!missingDays(dsl, dim, missing, missing + DAY_NANOS, prices).isEmpty()) {
+                    keep(dsl, dim, missing, live(dim, missing, missing + DAY_NANOS, book, policy), prices);
                 }
                 return null;
             });
