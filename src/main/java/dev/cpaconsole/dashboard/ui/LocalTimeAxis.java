@@ -28,7 +28,10 @@ final class LocalTimeAxis extends ValueAxis<Number> {
         setMinorTickVisible(false);
     }
 
-    /** Cuts ticks in {@code newZone}, on hours when {@code newHourly}, else on days, about {@code unit} minutes apart. */
+    /**
+     * Cuts ticks in {@code newZone}, on hours when {@code newHourly}, else on days, about
+     * {@code unit} minutes apart.
+     */
     void cutIn(ZoneId newZone, boolean newHourly, double unit) {
         zone = newZone;
         hourly = newHourly;
