@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 import dev.cpaconsole.pricing.core.CostFlag;
 import dev.cpaconsole.pricing.core.CostPolicy;
@@ -117,29 +119,85 @@ final class MemberDays {
         return value == null ? 0 : value.longValueExact();
     }
 
-    /** The sums of the whole UTC days {@code [firstDay, endDay)}, summing the days not stored yet. */
+    /**
+     * The sums of the whole UTC days {@code [firstDay, endDay)}: the days kept under these prices
+     * from the table, after keeping those that were not; a day forgotten in between (a write
+     * stored events of it) is read from the roll-ups instead.
+     */
     private Map<Long, Sums> stored(int dim, long firstDay, long endDay, PriceBook book, CostPolicy policy) {
         String prices = fingerprint(book, policy);
-        for (long missing : database.read(dsl -> missingDays(dsl, dim, firstDay, endDay, prices))) {
-            // Each day summed while holding the write lock, so that no write can store events of
-            // the day between its sums being read and being kept; a transaction a day, so that
-            // the collector's writes go on between days.
+        List<Long> missing = database.read(dsl -> missingDays(dsl, dim, firstDay, endDay, prices));
+        if (!missing.isEmpty()) {
+            fill(dim, missing, book, policy, prices);
+        }
+        Map<Long, Sums> sums = new HashMap<>();
+        Set<Long> kept = new HashSet<>();
+        // One statement, so the days it finds kept and their rows are of one moment.
+        database.read(dsl -> dsl.fetch("SELECT s.day_ns, m.dim_key, m.requests, m.failed, m.total_tokens, m.cost, "
+                + "m.priced_requests, m.unpriced_requests, m.unpriced_tokens, m.flags "
+                + "FROM usage_member_day_state s LEFT JOIN usage_member_day m ON m.dim = s.dim AND m.day_ns = s.day_ns "
+                + "WHERE s.dim = ? AND s.prices = ? AND s.day_ns >= ? AND s.day_ns < ?", dim, prices, firstDay, endDay))
+                .forEach(r -> {
+                    kept.add(r.get(0, Long.class));
+                    if (r.get(1) != null) {
+                        sums.merge(r.get(1, Long.class), new Sums(r.get(2, Long.class), r.get(3, Long.class),
+                                r.get(4, Long.class), new CostTotals(new BigDecimal(r.get(5, String.class)),
+                                        r.get(6, Long.class), r.get(7, Long.class), r.get(8, Long.class),
+                                        flags(r.get(9, String.class)))), Sums::plus);
+                    }
+                });
+        for (long day = firstDay; day < endDay; day += DAY_NANOS) {
+            if (!kept.contains(day)) {
+                add(sums, live(dim, day, day + DAY_NANOS, book, policy));
+            }
+        }
+        return sums;
+    }
+
+    /**
+     * Sums the {@code missing} days in one pass over the roll-ups and keeps each in a transaction
+     * of its own, so that the collector's writes go on in between; a day of which events were
+     * stored after the pass read the roll-ups is left for the next read.
+     */
+    private void fill(int dim, List<Long> missing, PriceBook book, CostPolicy policy, String prices) {
+        long seenUpTo = database.read(Rollups::lastEventId);
+        Map<Long, Map<Long, Sums>> byDay = liveByDay(dim, missing.getFirst(), missing.getLast() + DAY_NANOS, book,
+                policy);
+        for (long day : missing) {
             database.write(dsl -> {
-                if (!missingDays(dsl, dim, missing, missing + DAY_NANOS, prices).isEmpty()) {
-                    keep(dsl, dim, missing, live(dim, missing, missing + DAY_NANOS, book, policy), prices);
+                boolean stillMissing = !missingDays(dsl, dim, day, day + DAY_NANOS, prices).isEmpty();
+                if (stillMissing && dsl.fetchOne("SELECT 1 FROM usage_event WHERE id > ? AND ts_ns >= ? "
+                        + "AND ts_ns < ? LIMIT 1", seenUpTo, day, day + DAY_NANOS) == null) {
+                    keep(dsl, dim, day, byDay.getOrDefault(day, Map.of()), prices);
                 }
                 return null;
             });
         }
-        Map<Long, Sums> sums = new HashMap<>();
-        database.read(dsl -> dsl.fetch("SELECT dim_key, requests, failed, total_tokens, cost, priced_requests, "
-                + "unpriced_requests, unpriced_tokens, flags FROM usage_member_day "
-                + "WHERE dim = ? AND day_ns >= ? AND day_ns < ?", dim, firstDay, endDay)).forEach(r -> sums.merge(
-                        r.get(0, Long.class), new Sums(r.get(1, Long.class), r.get(2, Long.class),
-                                r.get(3, Long.class), new CostTotals(new BigDecimal(r.get(4, String.class)),
-                                        r.get(5, Long.class), r.get(6, Long.class), r.get(7, Long.class),
-                                        flags(r.get(8, String.class)))), Sums::plus));
-        return sums;
+    }
+
+    /** The sums of {@code [lo, hi)}, whole UTC days, per day (its first instant) and member. */
+    private Map<Long, Map<Long, Sums>> liveByDay(int dim, long lo, long hi, PriceBook book, CostPolicy policy) {
+        Instant from = CpaTimestamps.fromEpochNanos(lo);
+        Instant to = CpaTimestamps.fromEpochNanos(hi);
+        UsageRows.Request request = new UsageRows.Request(from, to, dim, UsageScope.ALL,
+                UsageRows.Cuts.localDays(ZoneOffset.UTC), Set.of());
+        Field<Long> day = UsageRows.floorDiv(UsageRows.AT, DAY_NANOS).as("utc_day");
+        Field<BigDecimal> requests = UsageRows.sum("requests");
+        Field<BigDecimal> failed = UsageRows.sum("failed");
+        Field<BigDecimal> tokens = UsageRows.sum("total_tokens");
+        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(day, UsageRows.DIM_KEY, requests, failed,
+                tokens).from(UsageRows.rows(dsl, request))
+                .groupBy(DSL.field(DSL.name("utc_day")), UsageRows.DIM_KEY).fetch()));
+        Map<Long, Map<Long, CostTotals>> cost = costs.byMemberAndDay(dim, from, to, book, policy);
+        Map<Long, Map<Long, Sums>> byDay = new HashMap<>();
+        for (Record r : rows) {
+            long dayStart = r.get(day) * DAY_NANOS;
+            long id = r.get(UsageRows.DIM_KEY);
+            byDay.computeIfAbsent(dayStart, d -> new HashMap<>()).put(id, new Sums(longOf(r.get(requests)),
+                    longOf(r.get(failed)), longOf(r.get(tokens)),
+                    cost.getOrDefault(dayStart, Map.of()).getOrDefault(id, CostTotals.ZERO)));
+        }
+        return byDay;
     }
 
     /** The days of {@code [firstDay, endDay)} not summed under {@code prices}. */
