@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -20,7 +19,6 @@ import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 
 import dev.cpaconsole.pricing.core.CostFlag;
 import dev.cpaconsole.pricing.core.CostPolicy;
@@ -155,49 +153,19 @@ final class MemberDays {
     }
 
     /**
-     * Sums the {@code missing} days in one pass over the roll-ups and keeps each in a transaction
-     * of its own, so that the collector's writes go on in between; a day of which events were
-     * stored after the pass read the roll-ups is left for the next read.
+     * Sums the {@code missing} days from the roll-ups and keeps them, a day per transaction, each
+     * while holding the write lock, so that no write can store events of the day between its sums
+     * being read and being kept, and the collector's writes go on between days.
      */
     private void fill(int dim, List<Long> missing, PriceBook book, CostPolicy policy, String prices) {
-        long seenUpTo = database.read(Rollups::lastEventId);
-        Map<Long, Map<Long, Sums>> byDay = liveByDay(dim, missing.getFirst(), missing.getLast() + DAY_NANOS, book,
-                policy);
         for (long day : missing) {
             database.write(dsl -> {
-                boolean stillMissing = !missingDays(dsl, dim, day, day + DAY_NANOS, prices).isEmpty();
-                if (stillMissing && dsl.fetchOne("SELECT 1 FROM usage_event WHERE id > ? AND ts_ns >= ? "
-                        + "AND ts_ns < ? LIMIT 1", seenUpTo, day, day + DAY_NANOS) == null) {
-                    keep(dsl, dim, day, byDay.getOrDefault(day, Map.of()), prices);
+                if (!missingDays(dsl, dim, day, day + DAY_NANOS, prices).isEmpty()) {
+                    keep(dsl, dim, day, live(dim, day, day + DAY_NANOS, book, policy), prices);
                 }
                 return null;
             });
         }
-    }
-
-    /** The sums of {@code [lo, hi)}, whole UTC days, per day (its first instant) and member. */
-    private Map<Long, Map<Long, Sums>> liveByDay(int dim, long lo, long hi, PriceBook book, CostPolicy policy) {
-        Instant from = CpaTimestamps.fromEpochNanos(lo);
-        Instant to = CpaTimestamps.fromEpochNanos(hi);
-        UsageRows.Request request = new UsageRows.Request(from, to, dim, UsageScope.ALL,
-                UsageRows.Cuts.localDays(ZoneOffset.UTC), Set.of());
-        Field<Long> day = UsageRows.floorDiv(UsageRows.AT, DAY_NANOS).as("utc_day");
-        Field<BigDecimal> requests = UsageRows.sum("requests");
-        Field<BigDecimal> failed = UsageRows.sum("failed");
-        Field<BigDecimal> tokens = UsageRows.sum("total_tokens");
-        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(day, UsageRows.DIM_KEY, requests, failed,
-                tokens).from(UsageRows.rows(dsl, request))
-                .groupBy(DSL.field(DSL.name("utc_day")), UsageRows.DIM_KEY).fetch()));
-        Map<Long, Map<Long, CostTotals>> cost = costs.byMemberAndDay(dim, from, to, book, policy);
-        Map<Long, Map<Long, Sums>> byDay = new HashMap<>();
-        for (Record r : rows) {
-            long dayStart = r.get(day) * DAY_NANOS;
-            long id = r.get(UsageRows.DIM_KEY);
-            byDay.computeIfAbsent(dayStart, d -> new HashMap<>()).put(id, new Sums(longOf(r.get(requests)),
-                    longOf(r.get(failed)), longOf(r.get(tokens)),
-                    cost.getOrDefault(dayStart, Map.of()).getOrDefault(id, CostTotals.ZERO)));
-        }
-        return byDay;
     }
 
     /** The days of {@code [firstDay, endDay)} not summed under {@code prices}. */

@@ -15,7 +15,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -146,32 +145,6 @@ public final class CostQuery {
         for (Slice slice : database.read(dsl -> slices(dsl, pricing, request, by, List.of()))) {
             Number id = (Number) slice.groupValues()[0];
             costs.merge(id.longValue(), pricing.cost(slice, 0), CostTotals::plus);
-        }
-        return costs;
-    }
-
-    /**
-     * As {@link #byMember}, per UTC day: the cost of each member's events by the day's first
-     * instant (epoch nanoseconds) and the member's row id.
-     */
-    public Map<Long, Map<Long, CostTotals>> byMemberAndDay(int dim, Instant from, Instant to, PriceBook book,
-            CostPolicy policy) {
-        GroupBy by = switch (dim) {
-            case Rollups.BY_KEY -> GroupBy.KEY;
-            case Rollups.BY_CREDENTIAL -> GroupBy.AUTH;
-            default -> throw new IllegalArgumentException("no member dimension " + dim);
-        };
-        Pricing pricing = new Pricing(List.of(book), policy);
-        UsageRows.Request request = new UsageRows.Request(from, to, dim, UsageScope.ALL,
-                UsageRows.Cuts.localDays(ZoneOffset.UTC), pricing.thresholdSet());
-        Field<Long> day = UsageRows.floorDiv(UsageRows.AT, DAY_NANOS).as("local_index");
-        Map<Long, Map<Long, CostTotals>> costs = new HashMap<>();
-        for (Slice slice : database.read(dsl -> slices(dsl, pricing, request, by, List.of(day)))) {
-            Object[] group = slice.groupValues();
-            long id = ((Number) group[0]).longValue();
-            long dayStart = ((Number) group[group.length - 1]).longValue() * DAY_NANOS;
-            costs.computeIfAbsent(dayStart, d -> new HashMap<>()).merge(id, pricing.cost(slice, 0),
-                    CostTotals::plus);
         }
         return costs;
     }
