@@ -115,8 +115,8 @@ public final class DashboardService {
         if (!hourly) {
             // The heatmap needs only requests: one sum rather than every measure of every hour.
             for (Record row : database.read(dsl -> localRows(dsl, range, usage, true, false,
-                    List.of(RANKED_REQUESTS)))) {
-                addHour(hourOfWeek, row.get(LOCAL_INDEX), ranked(row, RANKED_REQUESTS));
+                    List.of(Measures.RANKED_REQUESTS)))) {
+                addHour(hourOfWeek, row.get(LOCAL_INDEX), Measures.ranked(row, Measures.RANKED_REQUESTS));
             }
         }
 
@@ -303,27 +303,18 @@ public final class DashboardService {
 
     private Ranking models(DashboardRange range, DashboardScope scope, UsageScope usage, PriceBook book,
             CostPolicy policy) {
-        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(UsageRows.MODEL, RANKED_REQUESTS,
-                        RANKED_FAILED, RANKED_TOKENS)
+        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(UsageRows.MODEL,
+                        Measures.RANKED_REQUESTS, Measures.RANKED_FAILED, Measures.RANKED_TOKENS)
                 .from(UsageRows.rows(dsl, request(range, Rollups.ALL, usage))).groupBy(UsageRows.MODEL).fetch()));
         CostReport cost = costs.report(range.from(), range.to(), book, policy, GroupBy.MODEL, range.zone(), usage);
         List<RankingRow> ranked = new ArrayList<>();
         for (Record r : rows) {
             String model = r.get(UsageRows.MODEL);
-            ranked.add(new RankingRow(model, ranked(r, RANKED_REQUESTS), ranked(r, RANKED_FAILED),
-                    ranked(r, RANKED_TOKENS), cost.group(model), model.isEmpty() ? null : scope.withModel(model)));
+            ranked.add(new RankingRow(model, Measures.ranked(r, Measures.RANKED_REQUESTS),
+                    Measures.ranked(r, Measures.RANKED_FAILED), Measures.ranked(r, Measures.RANKED_TOKENS),
+                    cost.group(model), model.isEmpty() ? null : scope.withModel(model)));
         }
         return sorted(ranked);
-    }
-
-    /** What a ranking shows of a group's usage: requests, failures and tokens. */
-    private static final Field<BigDecimal> RANKED_REQUESTS = UsageRows.sum("requests").as("requests");
-    private static final Field<BigDecimal> RANKED_FAILED = UsageRows.sum("failed").as("failed");
-    private static final Field<BigDecimal> RANKED_TOKENS = UsageRows.sum("total_tokens").as("total_tokens");
-
-    private static long ranked(Record row, Field<BigDecimal> sum) {
-        BigDecimal value = row.get(sum);
-        return value == null ? 0 : value.longValueExact();
     }
 
     /**
@@ -332,8 +323,8 @@ public final class DashboardService {
      * rather than one per key, bucket, model and status.
      */
     private static Table<Record> perMember(DSLContext dsl, UsageRows.Request request) {
-        List<SelectField<?>> fields = List.of(UsageRows.DIM_KEY.as(UsageRows.DIM_KEY.getName()), RANKED_REQUESTS,
-                RANKED_FAILED, RANKED_TOKENS);
+        List<SelectField<?>> fields = List.of(UsageRows.DIM_KEY.as(UsageRows.DIM_KEY.getName()),
+                Measures.RANKED_REQUESTS, Measures.RANKED_FAILED, Measures.RANKED_TOKENS);
         return dsl.select(fields)
                 .from(UsageRows.rows(dsl, request)).groupBy(UsageRows.DIM_KEY)
                 .asTable(UsageRows.DIM_KEY.getQualifiedName().first());

@@ -1,7 +1,6 @@
 package dev.cpaconsole.dashboard.core;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -96,9 +95,14 @@ final class Measures {
         return count == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) sum / count);
     }
 
-    static List<org.jooq.SelectField<?>> select(List<? extends org.jooq.SelectField<?>> keys) {
-        List<org.jooq.SelectField<?>> fields = new ArrayList<>(keys);
-        fields.addAll(SUMS);
-        return fields;
+    /** What a ranking shows of a group's usage, summed over {@link UsageRows}: requests, failures, tokens. */
+    static final Field<BigDecimal> RANKED_REQUESTS = UsageRows.sum("requests").as("requests");
+    static final Field<BigDecimal> RANKED_FAILED = UsageRows.sum("failed").as("failed");
+    static final Field<BigDecimal> RANKED_TOKENS = UsageRows.sum("total_tokens").as("total_tokens");
+
+    /** A sum read from {@code row}, 0 when there was nothing to sum. */
+    static long ranked(Record row, Field<BigDecimal> sum) {
+        BigDecimal value = row.get(sum);
+        return value == null ? 0 : value.longValueExact();
     }
 }

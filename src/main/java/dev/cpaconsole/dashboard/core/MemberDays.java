@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Record;
 
 import dev.cpaconsole.pricing.core.CostFlag;
@@ -45,8 +44,6 @@ final class MemberDays {
 
     /** A member's requests, failures, tokens and cost. */
     record Sums(long requests, long failed, long tokens, CostTotals cost) {
-        static final Sums ZERO = new Sums(0, 0, 0, CostTotals.ZERO);
-
         Sums plus(Sums other) {
             return new Sums(requests + other.requests, failed + other.failed, tokens + other.tokens,
                     cost.plus(other.cost));
@@ -99,22 +96,17 @@ final class MemberDays {
         Instant to = CpaTimestamps.fromEpochNanos(hi);
         UsageRows.Request request = new UsageRows.Request(from, to, dim, UsageScope.ALL, UsageRows.Cuts.NONE,
                 Set.of());
-        Field<BigDecimal> requests = UsageRows.sum("requests");
-        Field<BigDecimal> failed = UsageRows.sum("failed");
-        Field<BigDecimal> tokens = UsageRows.sum("total_tokens");
-        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(UsageRows.DIM_KEY, requests, failed,
-                tokens).from(UsageRows.rows(dsl, request)).groupBy(UsageRows.DIM_KEY).fetch()));
+        List<Record> rows = database.read(dsl -> new ArrayList<>(dsl.select(UsageRows.DIM_KEY,
+                Measures.RANKED_REQUESTS, Measures.RANKED_FAILED, Measures.RANKED_TOKENS)
+                .from(UsageRows.rows(dsl, request)).groupBy(UsageRows.DIM_KEY).fetch()));
         Map<Long, CostTotals> cost = costs.byMember(dim, from, to, book, policy);
         for (Record r : rows) {
             long id = r.get(UsageRows.DIM_KEY);
-            sums.put(id, new Sums(longOf(r.get(requests)), longOf(r.get(failed)), longOf(r.get(tokens)),
+            sums.put(id, new Sums(Measures.ranked(r, Measures.RANKED_REQUESTS),
+                    Measures.ranked(r, Measures.RANKED_FAILED), Measures.ranked(r, Measures.RANKED_TOKENS),
                     cost.getOrDefault(id, CostTotals.ZERO)));
         }
         return sums;
-    }
-
-    private static long longOf(BigDecimal value) {
-        return value == null ? 0 : value.longValueExact();
     }
 
     /**

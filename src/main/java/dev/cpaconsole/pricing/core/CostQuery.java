@@ -113,18 +113,11 @@ public final class CostQuery {
      */
     public Map<Long, CostTotals> byClientKey(Instant from, Instant to, Collection<Long> clientKeyIds, PriceBook book,
             CostPolicy policy) {
-        Map<Long, CostTotals> costs = new HashMap<>();
         if (clientKeyIds.isEmpty()) {
-            return costs;
+            return new HashMap<>();
         }
-        Pricing pricing = new Pricing(List.of(book), policy);
-        UsageRows.Request request = new UsageRows.Request(from, to, Rollups.BY_KEY,
-                UsageScope.ALL.withClientKeys(List.copyOf(clientKeyIds)), UsageRows.Cuts.NONE, pricing.thresholdSet());
-        for (Slice slice : database.read(dsl -> slices(dsl, pricing, request, GroupBy.KEY, List.of()))) {
-            Number id = (Number) slice.groupValues()[0];
-            costs.merge(id.longValue(), pricing.cost(slice, 0), CostTotals::plus);
-        }
-        return costs;
+        return byMember(Rollups.BY_KEY, UsageScope.ALL.withClientKeys(List.copyOf(clientKeyIds)), from, to, book,
+                policy);
     }
 
     /**
@@ -133,13 +126,18 @@ public final class CostQuery {
      * {@code book}; one without events is absent.
      */
     public Map<Long, CostTotals> byMember(int dim, Instant from, Instant to, PriceBook book, CostPolicy policy) {
+        return byMember(dim, UsageScope.ALL, from, to, book, policy);
+    }
+
+    private Map<Long, CostTotals> byMember(int dim, UsageScope scope, Instant from, Instant to, PriceBook book,
+            CostPolicy policy) {
         GroupBy by = switch (dim) {
             case Rollups.BY_KEY -> GroupBy.KEY;
             case Rollups.BY_CREDENTIAL -> GroupBy.AUTH;
             default -> throw new IllegalArgumentException("no member dimension " + dim);
         };
         Pricing pricing = new Pricing(List.of(book), policy);
-        UsageRows.Request request = new UsageRows.Request(from, to, dim, UsageScope.ALL, UsageRows.Cuts.NONE,
+        UsageRows.Request request = new UsageRows.Request(from, to, dim, scope, UsageRows.Cuts.NONE,
                 pricing.thresholdSet());
         Map<Long, CostTotals> costs = new HashMap<>();
         for (Slice slice : database.read(dsl -> slices(dsl, pricing, request, by, List.of()))) {

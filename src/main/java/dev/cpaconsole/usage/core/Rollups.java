@@ -262,7 +262,10 @@ public final class Rollups {
      * falls in, as epoch nanoseconds.
      */
     public static long[] localDay(long at, ZoneId zone) {
-        LocalDate day = UsageStatistics.localDate(at, zone);
+        return localDay(UsageStatistics.localDate(at, zone), zone);
+    }
+
+    private static long[] localDay(LocalDate day, ZoneId zone) {
         return new long[] {CpaTimestamps.toEpochNanos(day.atStartOfDay(zone).toInstant()),
             CpaTimestamps.toEpochNanos(day.plusDays(1).atStartOfDay(zone).toInstant())};
     }
@@ -329,7 +332,7 @@ public final class Rollups {
         LocalDate last = UsageStatistics.localDate(bounds[1] - 1, zone);
         String derive = deriveLocalDayStatement();
         for (; !day.isAfter(last); day = day.plusDays(1)) {
-            long[] span = localDay(CpaTimestamps.toEpochNanos(day.atStartOfDay(zone).toInstant()), zone);
+            long[] span = localDay(day, zone);
             if (!rolledUpAsLocalDay(span)) {
                 continue;
             }
